@@ -1,0 +1,114 @@
+/// A stream's name in message-db's `category-id` form, e.g. `trainee-8c1f…` or `policy-pasadena`.
+///
+/// The category is the text before the first `-`: lowercase letters, digits and `_`, starting
+/// with a letter. The id after it may hold letters, digits and `. _ : -`. At most 200 characters.
+public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    public let rawValue: String
+
+    public init(validating rawValue: String) throws {
+        guard Self.isValid(rawValue) else {
+            throw EventLogError(
+                code: .invalidStreamName,
+                message: "stream name \"\(rawValue.prefix(80))\" is not of the form category-id "
+                    + "(category: lowercase letters, digits, _; id: letters, digits, . _ : -; at most 200 characters)")
+        }
+        self.rawValue = rawValue
+    }
+
+    public init(category: String, id: String) throws {
+        try self.init(validating: "\(category)-\(id)")
+    }
+
+    public var category: String {
+        String(rawValue.prefix { $0 != "-" })
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: StreamID, rhs: StreamID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(validating: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    static func isValidCategory(_ category: some StringProtocol) -> Bool {
+        guard let first = category.utf8.first, (0x61...0x7a).contains(first) else { return false }
+        return category.utf8.allSatisfy { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5f }
+    }
+
+    static func isValid(_ name: String) -> Bool {
+        guard name.utf8.count <= 200, let dash = name.firstIndex(of: "-") else { return false }
+        let id = name[name.index(after: dash)...]
+        guard isValidCategory(name[..<dash]), !id.isEmpty else { return false }
+        return id.utf8.allSatisfy { byte in
+            (0x61...0x7a).contains(byte) || (0x41...0x5a).contains(byte) || (0x30...0x39).contains(byte)
+                || byte == 0x2e || byte == 0x5f || byte == 0x3a || byte == 0x2d
+        }
+    }
+}
+
+/// What the writer believes about the stream before appending.
+///
+/// The store checks it atomically with the write: of two writers that append with the same
+/// expected version, exactly one succeeds and the other gets
+/// ``EventLogError/Code-swift.struct/wrongExpectedVersion``.
+public enum ExpectedVersion: Hashable, Sendable, CustomStringConvertible {
+    /// Append whatever the stream holds.
+    case any
+    /// The stream must not exist yet.
+    case noStream
+    /// The stream's last event must have exactly this version (1-based).
+    case exact(Int)
+
+    public var description: String {
+        switch self {
+        case .any: "any"
+        case .noStream: "no stream"
+        case .exact(let version): "version \(version)"
+        }
+    }
+
+    /// Whether a stream whose last version is `current` (0 when empty) satisfies this.
+    public func accepts(current: Int) -> Bool {
+        switch self {
+        case .any: true
+        case .noStream: current == 0
+        case .exact(let version): current == version
+        }
+    }
+}
+
+/// Reading order within a stream.
+public enum ReadDirection: Sendable, Hashable {
+    case forward, backward
+}
+
+/// A place in the whole log: the writing transaction's id, then the global position.
+///
+/// Events are delivered in this order. Positions are handed out before commit, so a
+/// transaction can commit *after* one holding a later position; ordering by the writing
+/// transaction first, and reading only transactions older than every one still running, is
+/// what guarantees a reader never skips an event that commits late.
+public struct LogPosition: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public var transaction: UInt64
+    public var global: Int64
+
+    public init(transaction: UInt64, global: Int64) {
+        self.transaction = transaction
+        self.global = global
+    }
+
+    /// Before the first event.
+    public static let start = LogPosition(transaction: 0, global: 0)
+
+    public static func < (lhs: LogPosition, rhs: LogPosition) -> Bool {
+        (lhs.transaction, lhs.global) < (rhs.transaction, rhs.global)
+    }
+
+    public var description: String { "\(transaction)/\(global)" }
+}

@@ -1,0 +1,171 @@
+public import EventLog
+import Postgres
+import Synchronization
+
+extension PostgresEventStore {
+    public func readStream(_ stream: StreamID, from version: Int, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        let from = min(version, Int(Int32.max))
+        return try await onConnection(stream: stream) { connection in
+            let query: PostgresQuery =
+                switch direction {
+                case .forward:
+                    """
+                    SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
+                    WHERE stream_id = \(stream.rawValue) AND stream_version >= \(from)
+                    ORDER BY stream_version LIMIT \(limit)
+                    """
+                case .backward:
+                    """
+                    SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
+                    WHERE stream_id = \(stream.rawValue) AND stream_version <= \(from)
+                    ORDER BY stream_version DESC LIMIT \(limit)
+                    """
+                }
+            return try EventRowDecoder.decode(connection.query(query, prepared: true))
+        }
+    }
+
+    public func readAll(after position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
+        try await onConnection { connection in
+            try Self.readAll(after: position, limit: limit, on: connection)
+        }
+    }
+
+    /// Keyset page in log order, below the safe horizon: only rows whose writing transaction is
+    /// older than every transaction still running, so no later commit can land behind it.
+    static func readAll(after position: LogPosition, limit: Int, on connection: PostgresConnection) throws -> [RecordedEvent] {
+        try EventRowDecoder.decode(
+            connection.query(
+                """
+                SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
+                WHERE (xact_id, global_position) > (\(PostgresTransactionID(position.transaction)), \(position.global))
+                  AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY xact_id, global_position
+                LIMIT \(limit)
+                """, prepared: true))
+    }
+
+    public func readCategory(_ category: String, after position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
+        try await onConnection { connection in
+            try EventRowDecoder.decode(
+                connection.query(
+                    """
+                    SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
+                    WHERE (split_part(stream_id, '-', 1), xact_id, global_position)
+                            > (\(category), \(PostgresTransactionID(position.transaction)), \(position.global))
+                      AND split_part(stream_id, '-', 1) = \(category)
+                      AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
+                    ORDER BY split_part(stream_id, '-', 1), xact_id, global_position
+                    LIMIT \(limit)
+                    """, prepared: true))
+        }
+    }
+
+    /// Catches up from `position`, then follows new commits. Uses its own connection, which
+    /// listens on `muster_events` and polls every ``pollInterval`` as a fallback (a writer that
+    /// crashed before its wake-up, or a change made outside Muster).
+    public func subscribe(after position: LogPosition) -> EventSubscription {
+        let listener = Listener(configuration: configuration, pollInterval: pollInterval)
+        return EventSubscription(
+            start: position,
+            fetch: { position, limit in try await listener.fetch(after: position, limit: limit) },
+            wait: { try await listener.wait() })
+    }
+}
+
+/// A subscription's own connection: reads pages and waits for notifications.
+actor Listener {
+    static let channel = "muster_events"
+    let configuration: PostgresConfiguration
+    let pollInterval: Duration
+    private var client: PostgresClient?
+
+    init(configuration: PostgresConfiguration, pollInterval: Duration) {
+        self.configuration = configuration
+        self.pollInterval = pollInterval
+    }
+
+    private func connected() async throws -> PostgresClient {
+        if let client { return client }
+        let client = try await PostgresClient.connect(configuration)
+        try await client.withConnection { try $0.listen(Self.channel) }
+        self.client = client
+        return client
+    }
+
+    func fetch(after position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
+        try await mappingErrors {
+            let client = try await connected()
+            do {
+                return try await client.withConnection { try PostgresEventStore.readAll(after: position, limit: limit, on: $0) }
+            } catch let error as PostgresError where error.code == .connectionLost {
+                return try await client.withConnection { try PostgresEventStore.readAll(after: position, limit: limit, on: $0) }
+            }
+        }
+    }
+
+    func wait() async throws {
+        try Task.checkCancellation()
+        let client = try await connected()
+        let interval = pollInterval
+        do {
+            _ = try await client.withConnection { try $0.waitForNotifications(timeout: interval) }
+        } catch let error as PostgresError where error.code == .connectionLost {
+            // The next fetch reconnects (and listens again); nothing is lost, since reads go by position.
+        }
+    }
+
+    deinit {
+        if let client { Task { await client.close() } }
+    }
+}
+
+/// Sends coalesced wake-ups after appends commit: however many appends happen while one
+/// notification is being sent, at most one more follows it.
+actor Notifier {
+    let configuration: PostgresConfiguration
+    private var client: PostgresClient?
+    private var sending = false
+    private var pending = false
+    private let outstanding = Mutex(0)
+
+    init(configuration: PostgresConfiguration) {
+        self.configuration = configuration
+    }
+
+    nonisolated func poke() {
+        outstanding.withLock { $0 += 1 }
+        Task { await self.request() }
+    }
+
+    private func request() async {
+        defer { outstanding.withLock { $0 -= 1 } }
+        pending = true
+        guard !sending else { return }
+        sending = true
+        while pending {
+            pending = false
+            do {
+                if client == nil { client = try await PostgresClient.connect(configuration) }
+                try await client?.execute("SELECT pg_notify(\(Listener.channel), '')")
+            } catch {
+                // A lost wake-up only delays subscribers until their next poll.
+                await client?.close()
+                client = nil
+            }
+        }
+        sending = false
+    }
+
+    /// Waits until every requested wake-up has been sent.
+    func drain() async {
+        while outstanding.withLock({ $0 }) > 0 {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    func close() async {
+        await client?.close()
+        client = nil
+    }
+}

@@ -1,0 +1,279 @@
+public import EventLog
+import Foundation
+public import Postgres
+import Synchronization
+
+/// The event store on PostgreSQL (see `schema/0001_event_log.sql`).
+///
+/// One store holds one connection, so its operations run one at a time; use a store per
+/// concurrent writer. Appends are a single statement (one round trip when the stream's head
+/// is known): the `UNIQUE (stream_id, stream_version)` constraint *is* the expected-version
+/// check, and nothing is locked from insert to commit, so PostgreSQL's group commit works for
+/// concurrent writers. Wake-ups for subscribers go out after commit, coalesced, on a separate
+/// connection.
+public final class PostgresEventStore: EventStore {
+    public let configuration: PostgresConfiguration
+    let client: PostgresClient
+    let notifier: Notifier
+    /// Last known version and hash per stream. A stale entry is harmless: the next append
+    /// claims a version that already exists, fails on the unique constraint, and re-reads.
+    let heads = Mutex<[StreamID: StreamHead]>([:])
+    /// How often a caught-up subscription polls when no notification arrives.
+    public let pollInterval: Duration
+
+    struct StreamHead: Sendable {
+        var version: Int
+        var hash: [UInt8]
+        static let empty = StreamHead(version: 0, hash: EventHash.genesis)
+    }
+
+    init(configuration: PostgresConfiguration, client: PostgresClient, pollInterval: Duration) {
+        self.configuration = configuration
+        self.pollInterval = pollInterval
+        self.client = client
+        self.notifier = Notifier(configuration: configuration)
+    }
+
+    /// Connects and checks that the event log exists.
+    ///
+    /// - Throws: ``EventLogError`` `storageUnavailable` when the server cannot be reached,
+    ///   `notMigrated` when `muster db migrate` has not run.
+    public static func connect(
+        _ configuration: PostgresConfiguration, pollInterval: Duration = .milliseconds(500)
+    ) async throws -> PostgresEventStore {
+        try await mappingErrors {
+            let client = try await PostgresClient.connect(configuration)
+            let exists = try await client.rows("SELECT to_regclass('muster.events') IS NOT NULL") {
+                try $0.decode(Bool.self, row: $1, column: 0)
+            }
+            guard exists.first == true else {
+                throw EventLogError(
+                    code: .notMigrated,
+                    message: "the database \(configuration) has no event log yet; run `muster db migrate`")
+            }
+            return PostgresEventStore(configuration: configuration, client: client, pollInterval: pollInterval)
+        }
+    }
+
+    /// Sends any pending wake-up and closes the connections.
+    public func close() async {
+        await notifier.drain()
+        await notifier.close()
+        await client.close()
+    }
+
+    /// Runs `body` on the store's connection, retrying once if the connection had been lost
+    /// (the retry reconnects). Only for idempotent work: reads, and appends (whose event ids
+    /// make a repeat a no-op).
+    func onConnection<T: Sendable>(stream: StreamID? = nil, _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await mappingErrors(stream: stream) {
+            do {
+                return try await client.withConnection(body)
+            } catch let error as PostgresError where error.code == .connectionLost {
+                return try await client.withConnection(body)
+            }
+        }
+    }
+
+    // MARK: - Append
+
+    public func append(_ events: [EventData], to stream: StreamID, expectedVersion: ExpectedVersion) async throws -> AppendResult {
+        guard !events.isEmpty else {
+            throw EventLogError(code: .emptyAppend, message: "nothing to append to \(stream): pass at least one event", stream: stream)
+        }
+        let cached = heads.withLock { $0[stream] }
+        let (result, head) = try await onConnection(stream: stream) { connection in
+            try Self.append(events, to: stream, expectedVersion: expectedVersion, cachedHead: cached, on: connection)
+        }
+        heads.withLock { cache in
+            if cache.count > 50_000 { cache.removeAll() }
+            cache[stream] = head
+        }
+        notifier.poke()
+        return result
+    }
+
+    /// The append itself, on the connection's thread. Retries (bounded) only for `.any`, when
+    /// another writer took the version this one claimed.
+    static func append(
+        _ events: [EventData], to stream: StreamID, expectedVersion: ExpectedVersion, cachedHead: StreamHead?,
+        on connection: PostgresConnection
+    ) throws -> (AppendResult, StreamHead) {
+        var head = cachedHead
+        if case .noStream = expectedVersion { head = .empty }
+        if let known = head, !expectedVersion.accepts(current: known.version) { head = nil }
+        for _ in 0..<5 {
+            let current: StreamHead
+            if let head {
+                current = head
+            } else {
+                current = try readHead(of: stream, on: connection)
+            }
+            guard expectedVersion.accepts(current: current.version) else {
+                if let original = try existingAppend(of: events, to: stream, on: connection) { return original }
+                throw EventLogError.wrongExpectedVersion(stream: stream, expected: expectedVersion, actual: current.version)
+            }
+            do {
+                let written =
+                    events.count == 1
+                    ? try insertOne(events[0], to: stream, after: current, on: connection)
+                    : try insertMany(events, to: stream, after: current, on: connection)
+                return written
+            } catch let error as PostgresError where error.isUniqueViolation {
+                if let original = try existingAppend(of: events, to: stream, on: connection) { return original }
+                guard error.constraint == "events_stream_version_key" else {
+                    throw EventLogError(
+                        code: .duplicateEvent,
+                        message: "an event id is already in the log with other content or in another stream; use new ids for new events",
+                        stream: stream, cause: error)
+                }
+                let fresh = try readHead(of: stream, on: connection)
+                guard case .any = expectedVersion else {
+                    throw EventLogError.wrongExpectedVersion(stream: stream, expected: expectedVersion, actual: fresh.version)
+                }
+                head = fresh
+            }
+        }
+        throw EventLogError(
+            code: .wrongExpectedVersion,
+            message: "stream \(stream) kept changing under five attempts to append; try again", stream: stream)
+    }
+
+    static func readHead(of stream: StreamID, on connection: PostgresConnection) throws -> StreamHead {
+        let rows = try connection.query(
+            """
+            SELECT stream_version, hash FROM muster.events
+            WHERE stream_id = \(stream.rawValue) ORDER BY stream_version DESC LIMIT 1
+            """, prepared: true)
+        guard rows.count == 1 else { return .empty }
+        return StreamHead(
+            version: try rows.decode(Int.self, row: 0, column: 0),
+            hash: try rows.decode(PostgresBytes.self, row: 0, column: 1).bytes)
+    }
+
+    /// One event, one round trip: the database stamps `recorded_at` with its own clock and
+    /// computes the hash over it in the same statement.
+    static func insertOne(
+        _ event: EventData, to stream: StreamID, after head: StreamHead, on connection: PostgresConnection
+    ) throws -> (AppendResult, StreamHead) {
+        let version = head.version + 1
+        let content = PostgresBytes(event.hashContent(stream: stream, version: version))
+        let rows = try connection.query(
+            """
+            INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
+                                       occurred_at, recorded_at, prev_hash, hash)
+            SELECT \(stream.rawValue), \(version), \(event.id), \(event.type), \(event.schemaVersion), \(event.data),
+                   \(event.canonicalMetadata), \(event.occurredAt), t.now, \(PostgresBytes(head.hash)),
+                   sha256($10 || \(content) || int8send((extract(epoch FROM t.now) * 1000000)::bigint))
+            FROM (SELECT now() AS now) AS t
+            RETURNING xact_id, global_position, hash
+            """, prepared: true)
+        let position = LogPosition(
+            transaction: try rows.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue,
+            global: try rows.decode(Int64.self, row: 0, column: 1))
+        let hash = try rows.decode(PostgresBytes.self, row: 0, column: 2).bytes
+        return (
+            AppendResult(stream: stream, firstVersion: version, lastVersion: version, positions: [position]),
+            StreamHead(version: version, hash: hash)
+        )
+    }
+
+    /// Several events in one multi-row INSERT. The chain is computed here, over a recorded
+    /// time read from the database's clock just before.
+    static func insertMany(
+        _ events: [EventData], to stream: StreamID, after head: StreamHead, on connection: PostgresConnection
+    ) throws -> (AppendResult, StreamHead) {
+        let clock = try connection.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint", prepared: true)
+        let recordedMicros = try clock.decode(Int64.self, row: 0, column: 0)
+        let recordedAt = Microseconds.date(recordedMicros)
+        var bindings = PostgresBindings()
+        bindings.append(stream.rawValue)
+        bindings.append(recordedAt)
+        var sql = """
+            INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
+                                       occurred_at, recorded_at, prev_hash, hash) VALUES
+            """
+        var previous = head.hash
+        for (offset, event) in events.enumerated() {
+            let version = head.version + offset + 1
+            let hash = EventHash.hash(
+                previous: previous, content: event.hashContent(stream: stream, version: version), recordedAtMicros: recordedMicros)
+            let first = bindings.count + 1
+            bindings.append(version)
+            bindings.append(event.id)
+            bindings.append(event.type)
+            bindings.append(event.schemaVersion)
+            bindings.append(event.data)
+            bindings.append(event.canonicalMetadata)
+            bindings.append(event.occurredAt)
+            bindings.append(PostgresBytes(previous))
+            bindings.append(PostgresBytes(hash))
+            let placeholders = (first..<(first + 9)).map { "$\($0)" }
+            sql += offset == 0 ? "\n" : ",\n"
+            sql += "($1, \(placeholders[0]), \(placeholders[1]), \(placeholders[2]), \(placeholders[3]), "
+                + "\(placeholders[4])::jsonb, \(placeholders[5])::jsonb, \(placeholders[6]), $2, \(placeholders[7]), \(placeholders[8]))"
+            previous = hash
+        }
+        sql += "\nRETURNING xact_id, global_position"
+        let rows = try connection.query(PostgresQuery(unsafeSQL: sql, bindings: bindings), prepared: true)
+        var positions: [LogPosition] = []
+        for row in 0..<rows.count {
+            positions.append(
+                LogPosition(
+                    transaction: try rows.decode(PostgresTransactionID.self, row: row, column: 0).rawValue,
+                    global: try rows.decode(Int64.self, row: row, column: 1)))
+        }
+        positions.sort()
+        let last = head.version + events.count
+        return (
+            AppendResult(stream: stream, firstVersion: head.version + 1, lastVersion: last, positions: positions),
+            StreamHead(version: last, hash: previous)
+        )
+    }
+
+    /// When these event ids are already stored, in this stream, consecutively and with the
+    /// same content, the append is a retry: returns what the original wrote.
+    static func existingAppend(
+        of events: [EventData], to stream: StreamID, on connection: PostgresConnection
+    ) throws -> (AppendResult, StreamHead)? {
+        let ids = "{" + events.map(\.id.uuidString).joined(separator: ",") + "}"
+        let rows = try connection.query(
+            """
+            SELECT event_id, stream_id, stream_version, event_type, data, xact_id, global_position, hash
+            FROM muster.events WHERE event_id = ANY(\(ids)::uuid[])
+            """)
+        guard rows.count > 0 else { return nil }
+        var stored: [UUID: (stream: String, version: Int, type: String, data: String, position: LogPosition, hash: [UInt8])] = [:]
+        for row in 0..<rows.count {
+            stored[try rows.decode(UUID.self, row: row, column: 0)] = (
+                try rows.decode(String.self, row: row, column: 1),
+                try rows.decode(Int.self, row: row, column: 2),
+                try rows.decode(String.self, row: row, column: 3),
+                try rows.decode(String.self, row: row, column: 4),
+                LogPosition(
+                    transaction: try rows.decode(PostgresTransactionID.self, row: row, column: 5).rawValue,
+                    global: try rows.decode(Int64.self, row: row, column: 6)),
+                try rows.decode(PostgresBytes.self, row: row, column: 7).bytes
+            )
+        }
+        let matches = events.compactMap { stored[$0.id] }
+        let same =
+            matches.count == events.count
+            && zip(matches, events).allSatisfy { match, event in
+                match.stream == stream.rawValue && match.type == event.type
+                    && (try? CanonicalJSON.canonicalize(match.data, field: "data")) == event.data
+            }
+            && zip(matches, matches.dropFirst()).allSatisfy { $1.version == $0.version + 1 }
+        guard same else {
+            throw EventLogError(
+                code: .duplicateEvent,
+                message: "some of these event ids are already in the log with other content or in another stream; "
+                    + "use new ids for new events", stream: stream)
+        }
+        let last = matches[matches.count - 1]
+        return (
+            AppendResult(stream: stream, firstVersion: matches[0].version, lastVersion: last.version, positions: matches.map(\.position)),
+            StreamHead(version: last.version, hash: last.hash)
+        )
+    }
+}

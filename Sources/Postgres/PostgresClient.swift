@@ -1,0 +1,59 @@
+/// A PostgreSQL connection confined to its own thread.
+///
+/// Every method runs on the client's dedicated thread (its actor executor), so libpq's
+/// blocking calls never stall Swift's cooperative thread pool. Calls are serialized: one
+/// statement at a time per client. Use several clients for parallel work.
+public actor PostgresClient {
+    private let executor: ThreadExecutor
+    private var connection: PostgresConnection?
+    public let configuration: PostgresConfiguration
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private init(configuration: PostgresConfiguration) {
+        self.configuration = configuration
+        self.executor = ThreadExecutor(name: "muster.postgres")
+    }
+
+    /// Opens a connection on a new dedicated thread.
+    public static func connect(_ configuration: PostgresConfiguration) async throws -> PostgresClient {
+        let client = PostgresClient(configuration: configuration)
+        try await client.open()
+        return client
+    }
+
+    private func open() throws {
+        connection = try PostgresConnection(configuration)
+    }
+
+    /// Runs `body` with the connection, on the client's thread. Decode results inside `body`:
+    /// rows cannot leave it.
+    public func withConnection<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        guard let connection else {
+            throw PostgresError(code: .connectionLost, message: "the client was closed")
+        }
+        return try body(connection)
+    }
+
+    /// Runs a statement and returns the number of affected rows.
+    @discardableResult
+    public func execute(_ query: PostgresQuery) throws -> Int {
+        try withConnection { try $0.query(query).affectedRows }
+    }
+
+    /// Runs a statement and decodes each row.
+    public func rows<T: Sendable>(_ query: PostgresQuery, _ decode: (PostgresRows, Int) throws -> T) throws -> [T] {
+        try withConnection { connection in
+            let rows = try connection.query(query)
+            return try (0..<rows.count).map { try decode(rows, $0) }
+        }
+    }
+
+    /// Closes the connection and lets the thread end.
+    public func close() {
+        connection = nil
+        executor.shutdown()
+    }
+
+    deinit { executor.shutdown() }
+}

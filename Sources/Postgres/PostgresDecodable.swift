@@ -1,0 +1,166 @@
+public import Foundation
+
+/// One field of a result row, as libpq returned it. Valid only while its rows are alive:
+/// decoders copy what they need.
+public struct PostgresCell {
+    public let type: UInt32
+    public let isBinary: Bool
+    public let bytes: UnsafeRawBufferPointer
+    public let column: Int
+
+    /// The field as UTF-8 text (text format, or a binary text-like type).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    func mismatch(_ swiftType: Any.Type) -> PostgresError {
+        PostgresError(
+            code: .decoding,
+            message: "column #\(column): cannot decode type OID \(type) (\(isBinary ? "binary" : "text")) as \(swiftType)"
+        )
+    }
+
+    func bigEndian<T: FixedWidthInteger>(_: T.Type) -> T {
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(MemoryLayout<T>.size))) }
+        return T(bigEndian: value)
+    }
+}
+
+/// A Swift value that can be read from a result column.
+public protocol PostgresDecodable {
+    init(cell: PostgresCell) throws
+}
+
+extension String: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        if cell.isBinary && cell.type == PostgresOID.jsonb {
+            // Binary jsonb is a version byte (1) followed by the text.
+            self = String(decoding: cell.bytes.dropFirst(), as: UTF8.self)
+        } else {
+            self = cell.text
+        }
+    }
+}
+
+extension Int64: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        guard cell.isBinary else {
+            guard let value = Int64(cell.text) else { throw cell.mismatch(Int64.self) }
+            self = value
+            return
+        }
+        switch (cell.type, cell.bytes.count) {
+        case (PostgresOID.int8, 8), (PostgresOID.xid8, 8): self = cell.bigEndian(Int64.self)
+        case (PostgresOID.int4, 4): self = Int64(cell.bigEndian(Int32.self))
+        case (PostgresOID.int2, 2): self = Int64(cell.bigEndian(Int16.self))
+        default: throw cell.mismatch(Int64.self)
+        }
+    }
+}
+
+extension Int: PostgresDecodable {
+    public init(cell: PostgresCell) throws { self = Int(try Int64(cell: cell)) }
+}
+
+extension Int32: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        let wide = try Int64(cell: cell)
+        guard let narrow = Int32(exactly: wide) else { throw cell.mismatch(Int32.self) }
+        self = narrow
+    }
+}
+
+extension Bool: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        if cell.isBinary, cell.bytes.count == 1 {
+            self = cell.bytes[0] != 0
+        } else if !cell.isBinary, cell.text == "t" || cell.text == "f" {
+            self = cell.text == "t"
+        } else {
+            throw cell.mismatch(Bool.self)
+        }
+    }
+}
+
+extension UUID: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        if cell.isBinary, cell.bytes.count == 16 {
+            let b = Array(cell.bytes)
+            self = UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        } else if !cell.isBinary, let value = UUID(uuidString: cell.text) {
+            self = value
+        } else {
+            throw cell.mismatch(UUID.self)
+        }
+    }
+}
+
+extension Date: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        guard cell.isBinary, cell.type == PostgresOID.timestamptz, cell.bytes.count == 8 else {
+            throw cell.mismatch(Date.self)
+        }
+        self = PostgresTime.date(microsecondsSince2000: cell.bigEndian(Int64.self))
+    }
+}
+
+extension PostgresBytes: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        if cell.isBinary {
+            self.init(Array(cell.bytes))
+        } else {
+            // Text-format bytea is "\x" followed by hex digits.
+            let text = cell.text
+            guard text.hasPrefix("\\x"), let bytes = HexBytes.decode(text.dropFirst(2)) else {
+                throw cell.mismatch(PostgresBytes.self)
+            }
+            self.init(bytes)
+        }
+    }
+}
+
+extension PostgresTransactionID: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        if cell.isBinary, cell.bytes.count == 8 {
+            self.init(cell.bigEndian(UInt64.self))
+        } else if !cell.isBinary, let value = UInt64(cell.text) {
+            self.init(value)
+        } else {
+            throw cell.mismatch(PostgresTransactionID.self)
+        }
+    }
+}
+
+/// Lowercase hexadecimal, as PostgreSQL and SHA-256 digests are usually shown.
+public enum HexBytes {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count.isMultiple(of: 2) else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,174 @@
+import EventLogTesting
+import Foundation
+import Postgres
+import Testing
+
+@Suite struct PostgresConnectionTests {
+    @Test("bound parameters round-trip every supported type")
+    func parametersRoundTrip() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            let id = UUID()
+            let date = Date(timeIntervalSince1970: 1_750_000_000.123456)
+            let rows = try await client.rows(
+                """
+                SELECT \(42)::int8, \(Int32(7))::int4, \("it's; DROP TABLE x; --")::text, \(true)::bool, \(id)::uuid,
+                       \(date)::timestamptz, \(PostgresBytes([0, 1, 255]))::bytea, \(nil as String?)::text
+                """
+            ) { rows, row in
+                (
+                    try rows.decode(Int.self, row: row, column: 0), try rows.decode(Int32.self, row: row, column: 1),
+                    try rows.decode(String.self, row: row, column: 2), try rows.decode(Bool.self, row: row, column: 3),
+                    try rows.decode(UUID.self, row: row, column: 4), try rows.decode(Date.self, row: row, column: 5),
+                    try rows.decode(PostgresBytes.self, row: row, column: 6), try rows.decodeIfPresent(String.self, row: row, column: 7)
+                )
+            }
+            let row = try #require(rows.first)
+            #expect(row.0 == 42)
+            #expect(row.1 == 7)
+            #expect(row.2 == "it's; DROP TABLE x; --")
+            #expect(row.3 == true)
+            #expect(row.4 == id)
+            #expect(PostgresTime.microsecondsSince1970(row.5) == 1_750_000_000_123_456)
+            #expect(row.6.bytes == [0, 1, 255])
+            #expect(row.7 == nil)
+            await client.close()
+        }
+    }
+
+    @Test("errors carry SQLSTATE, message and the query, never the bound values")
+    func errorsAreSafe() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            try await client.execute("CREATE TABLE t (id int PRIMARY KEY, secret text)")
+            try await client.execute("INSERT INTO t VALUES (\(1), \("badge 4711"))")
+            let error = await #expect(throws: PostgresError.self) {
+                try await client.execute("INSERT INTO t VALUES (\(1), \("badge 4711"))")
+            }
+            #expect(error?.sqlState == SQLState.uniqueViolation)
+            #expect(error?.constraint == "t_pkey")
+            #expect(error?.query?.contains("INSERT INTO t VALUES ($1, $2)") == true)
+            #expect(error?.description.contains("4711") == false)
+            #expect(error?.debugDescription.contains("(id)=(1)") == true)
+            await client.close()
+        }
+    }
+
+    @Test("prepared statements are reused and survive many executions")
+    func preparedStatements() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            let sums = try await client.withConnection { connection in
+                try (1...50).map { value in
+                    try connection.query("SELECT \(value) + 1", prepared: true).decode(Int.self, row: 0, column: 0)
+                }
+            }
+            #expect(sums == Array(2...51))
+            await client.close()
+        }
+    }
+
+    @Test("a failing transaction rolls back everything it wrote")
+    func transactionRollsBack() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            try await client.execute("CREATE TABLE t (id int PRIMARY KEY)")
+            await #expect(throws: PostgresError.self) {
+                try await client.withConnection { connection in
+                    try connection.transaction { connection in
+                        try connection.query("INSERT INTO t VALUES (\(1))")
+                        try connection.query("INSERT INTO t VALUES (\(1))")
+                    }
+                }
+            }
+            let count = try await client.rows("SELECT count(*) FROM t") { try $0.decode(Int.self, row: $1, column: 0) }
+            #expect(count == [0])
+            await client.close()
+        }
+    }
+
+    @Test("COPY in and out move rows in bulk; a bad row loads nothing")
+    func copyInAndOut() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            try await client.execute("CREATE TABLE t (id int, name text)")
+            try await client.withConnection { connection in
+                try connection.copyIn(unsafeSQL: "COPY t (id, name) FROM STDIN") { write in
+                    for index in 1...1000 { try write(Array("\(index)\tname \(index)\n".utf8)) }
+                }
+            }
+            let text = try await client.withConnection { connection in
+                var bytes: [UInt8] = []
+                try connection.copyOut(unsafeSQL: "COPY (SELECT id, name FROM t ORDER BY id) TO STDOUT") { bytes += $0 }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            #expect(text.split(separator: "\n").count == 1000)
+            #expect(text.hasPrefix("1\tname 1\n2\tname 2\n"))
+            await #expect(throws: PostgresError.self) {
+                try await client.withConnection { connection in
+                    try connection.copyIn(unsafeSQL: "COPY t (id, name) FROM STDIN") { write in
+                        try write(Array("2001\tok\n".utf8))
+                        try write(Array("not-a-number\tbad\n".utf8))
+                    }
+                }
+            }
+            let count = try await client.rows("SELECT count(*) FROM t") { try $0.decode(Int.self, row: $1, column: 0) }
+            #expect(count == [1000])
+            await client.close()
+        }
+    }
+
+    @Test("LISTEN wakes a waiting connection; NOTIFY's payload is a bound parameter")
+    func listenNotify() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let listener = try await database.client()
+            let sender = try await database.client()
+            try await listener.withConnection { try $0.listen("muster_test") }
+            let waiting = Task {
+                try await listener.withConnection { try $0.waitForNotifications(timeout: .seconds(10)) }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            try await sender.withConnection { try $0.notify("muster_test", payload: "it's 'quoted'") }
+            let received = try await waiting.value
+            #expect(received.map(\.payload) == ["it's 'quoted'"])
+            #expect(received.first?.channel == "muster_test")
+            let none = try await listener.withConnection { try $0.waitForNotifications(timeout: .milliseconds(50)) }
+            #expect(none.isEmpty)
+            await #expect(throws: PostgresError.self) { try await listener.withConnection { try $0.listen("bad; name") } }
+            await listener.close()
+            await sender.close()
+        }
+    }
+
+    @Test("after the server drops the connection, the next call reconnects and LISTEN is restored")
+    func reconnectsAfterBackendDies() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            let killer = try await database.client()
+            try await client.withConnection { try $0.listen("muster_test") }
+            let pid = try await client.withConnection { $0.backendPID }
+            try await killer.execute("SELECT pg_terminate_backend(\(pid)::int)")
+            try await Task.sleep(for: .milliseconds(100))
+            let lost = await #expect(throws: PostgresError.self) { try await client.execute("SELECT 1") }
+            #expect(lost?.code == .connectionLost)
+            #expect(try await client.execute("SELECT 1") == 1)
+            let newPID = try await client.withConnection { $0.backendPID }
+            #expect(newPID != pid)
+            let waiting = Task { try await client.withConnection { try $0.waitForNotifications(timeout: .seconds(10)) } }
+            try await Task.sleep(for: .milliseconds(50))
+            try await killer.withConnection { try $0.notify("muster_test", payload: "again") }
+            #expect(try await waiting.value.map(\.payload) == ["again"])
+            await client.close()
+            await killer.close()
+        }
+    }
+
+    @Test("a server that is not there gives a clear error saying what to do")
+    func unreachableServer() async {
+        let error = await #expect(throws: PostgresError.self) {
+            _ = try await PostgresClient.connect(PostgresConfiguration(conninfo: "host=/nonexistent-muster port=1 connect_timeout=2"))
+        }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.description.contains("scripts/db start") == true)
+    }
+}

@@ -80,8 +80,8 @@ CREATE TRIGGER events_refuse_truncate
 CREATE TABLE muster.seals (
     seal_id        bigint GENERATED ALWAYS AS IDENTITY,
     sealed_at      timestamptz NOT NULL,
-    -- Every event written by a transaction older than this is covered by the seal.
-    horizon        xid8        NOT NULL,
+    -- The snapshot the seal was taken on: every event visible in it is covered.
+    snapshot       pg_snapshot NOT NULL,
     stream_count   integer     NOT NULL,
     event_count    bigint      NOT NULL,
     heads_digest   bytea       NOT NULL,

@@ -150,11 +150,11 @@ public enum SealHash {
 
     /// The seal's own hash, chaining the previous seal.
     public static func chain(
-        previous: [UInt8], digest: [UInt8], sealedAtMicros: Int64, horizon: UInt64, eventCount: Int64
+        previous: [UInt8], digest: [UInt8], sealedAtMicros: Int64, snapshot: String, eventCount: Int64
     ) -> [UInt8] {
         var bytes = previous + digest
         withUnsafeBytes(of: sealedAtMicros.bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: horizon.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes += Array(snapshot.utf8)
         withUnsafeBytes(of: eventCount.bigEndian) { bytes.append(contentsOf: $0) }
         return EventHash.sha256(bytes)
     }
@@ -164,7 +164,7 @@ public enum SealHash {
     /// - Parameters:
     ///   - current: each stream's current head.
     ///   - missedBySeal: records above their stream's sealed head (or in a stream the seal does
-    ///     not know) written by a transaction older than the seal's horizon: they claim to
+    ///     not know) whose writing transaction was visible in the seal's snapshot: they claim to
     ///     predate the seal, yet the seal never saw them.
     public static func compare(
         sealed: [Head], current: [String: Head], missedBySeal: [(stream: String, version: Int)]

@@ -67,7 +67,8 @@ public struct RecordedEvent: Hashable, Sendable {
     public var id: UUID
     public var type: String
     public var schemaVersion: Int
-    /// Payload JSON text.
+    /// Payload JSON text: the same value that was appended, not necessarily the same text
+    /// (PostgreSQL's jsonb writes `{"a": 1}`).
     public var data: String
     public var metadata: EventMetadata
     /// Business time.

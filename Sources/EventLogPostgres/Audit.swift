@@ -59,7 +59,7 @@ public struct Audit: Sendable {
                 """
                 SELECT stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
                        (extract(epoch FROM occurred_at) * 1000000)::bigint, (extract(epoch FROM recorded_at) * 1000000)::bigint,
-                       prev_hash, hash, xact_id
+                       prev_hash, hash, pg_visible_in_snapshot(xact_id, \(seal?.snapshot ?? "1:1:")::pg_snapshot)
                 FROM muster.events
                 WHERE (stream_id, stream_version) > (\(after.stream), \(after.version))
                 ORDER BY stream_id, stream_version
@@ -84,9 +84,9 @@ public struct Audit: Sendable {
                 streamRecords.append(record)
                 events += 1
                 if let seal {
-                    let xact = try rows.decode(PostgresTransactionID.self, row: row, column: 11).rawValue
+                    let visibleToSeal = try rows.decode(Bool.self, row: row, column: 11)
                     let sealedVersion = seal.heads[name]?.version ?? 0
-                    if record.version > sealedVersion && xact < seal.horizon { missedBySeal.append((name, record.version)) }
+                    if record.version > sealedVersion && visibleToSeal { missedBySeal.append((name, record.version)) }
                 }
                 after = (name, record.version)
             }
@@ -106,13 +106,13 @@ public struct Audit: Sendable {
 
     struct LatestSeal {
         var summary: SealSummary
-        var horizon: UInt64
+        var snapshot: String
         var heads: [String: SealHash.Head]
     }
 
     static func latestSeal(on connection: PostgresConnection) throws -> LatestSeal? {
         let rows = try connection.query(
-            "SELECT seal_id, sealed_at, stream_count, event_count, seal_hash, horizon FROM muster.seals ORDER BY seal_id DESC LIMIT 1")
+            "SELECT seal_id, sealed_at, stream_count, event_count, seal_hash, snapshot::text FROM muster.seals ORDER BY seal_id DESC LIMIT 1")
         guard rows.count == 1 else { return nil }
         let id = try rows.decode(Int64.self, row: 0, column: 0)
         let headRows = try connection.query("SELECT stream_id, stream_version, hash FROM muster.seal_heads WHERE seal_id = \(id)")
@@ -129,7 +129,7 @@ public struct Audit: Sendable {
                 id: id, sealedAt: try rows.decode(Date.self, row: 0, column: 1), streams: try rows.decode(Int.self, row: 0, column: 2),
                 events: try rows.decode(Int64.self, row: 0, column: 3),
                 hash: HexBytes.encode(try rows.decode(PostgresBytes.self, row: 0, column: 4).bytes)),
-            horizon: try rows.decode(PostgresTransactionID.self, row: 0, column: 5).rawValue,
+            snapshot: try rows.decode(String.self, row: 0, column: 5),
             heads: heads)
     }
 
@@ -137,7 +137,7 @@ public struct Audit: Sendable {
     static func verifySealChain(on connection: PostgresConnection) throws -> [AuditFinding] {
         let rows = try connection.query(
             """
-            SELECT s.seal_id, (extract(epoch FROM s.sealed_at) * 1000000)::bigint, s.horizon, s.event_count,
+            SELECT s.seal_id, (extract(epoch FROM s.sealed_at) * 1000000)::bigint, s.snapshot::text, s.event_count,
                    s.heads_digest, s.prev_seal_hash, s.seal_hash
             FROM muster.seals AS s ORDER BY s.seal_id
             """)
@@ -148,7 +148,7 @@ public struct Audit: Sendable {
             let digest = try rows.decode(PostgresBytes.self, row: row, column: 4).bytes
             let expected = SealHash.chain(
                 previous: previous, digest: digest, sealedAtMicros: try rows.decode(Int64.self, row: row, column: 1),
-                horizon: try rows.decode(PostgresTransactionID.self, row: row, column: 2).rawValue,
+                snapshot: try rows.decode(String.self, row: row, column: 2),
                 eventCount: try rows.decode(Int64.self, row: row, column: 3))
             let stored = try rows.decode(PostgresBytes.self, row: row, column: 6).bytes
             let storedPrevious = try rows.decode(PostgresBytes.self, row: row, column: 5).bytes
@@ -175,16 +175,16 @@ public struct Audit: Sendable {
         try await mappingErrors {
             try await client.withConnection { connection in
                 try connection.transaction(.repeatableRead) { connection in
-                    let horizonRows = try connection.query(
-                        "SELECT pg_snapshot_xmin(pg_current_snapshot()), (extract(epoch FROM now()) * 1000000)::bigint, now()")
-                    let horizon = try horizonRows.decode(PostgresTransactionID.self, row: 0, column: 0)
-                    let sealedMicros = try horizonRows.decode(Int64.self, row: 0, column: 1)
-                    let sealedAt = try horizonRows.decode(Date.self, row: 0, column: 2)
+                    // REPEATABLE READ: everything below reads this one snapshot, which the seal records.
+                    let snapshotRows = try connection.query(
+                        "SELECT pg_current_snapshot()::text, (extract(epoch FROM now()) * 1000000)::bigint, now()")
+                    let snapshot = try snapshotRows.decode(String.self, row: 0, column: 0)
+                    let sealedMicros = try snapshotRows.decode(Int64.self, row: 0, column: 1)
+                    let sealedAt = try snapshotRows.decode(Date.self, row: 0, column: 2)
                     let rows = try connection.query(
                         """
                         SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash
-                        FROM muster.events WHERE xact_id < \(horizon)
-                        ORDER BY stream_id, stream_version DESC
+                        FROM muster.events ORDER BY stream_id, stream_version DESC
                         """)
                     var heads: [SealHash.Head] = []
                     for row in 0..<rows.count {
@@ -200,11 +200,11 @@ public struct Audit: Sendable {
                         ? try previousRows.decode(PostgresBytes.self, row: 0, column: 0).bytes : EventHash.genesis
                     let digest = SealHash.digest(heads: heads)
                     let hash = SealHash.chain(
-                        previous: previous, digest: digest, sealedAtMicros: sealedMicros, horizon: horizon.rawValue, eventCount: eventCount)
+                        previous: previous, digest: digest, sealedAtMicros: sealedMicros, snapshot: snapshot, eventCount: eventCount)
                     let idRows = try connection.query(
                         """
-                        INSERT INTO muster.seals (sealed_at, horizon, stream_count, event_count, heads_digest, prev_seal_hash, seal_hash)
-                        VALUES (\(sealedAt), \(horizon), \(heads.count), \(eventCount), \(PostgresBytes(digest)),
+                        INSERT INTO muster.seals (sealed_at, snapshot, stream_count, event_count, heads_digest, prev_seal_hash, seal_hash)
+                        VALUES (\(sealedAt), \(snapshot)::pg_snapshot, \(heads.count), \(eventCount), \(PostgresBytes(digest)),
                                 \(PostgresBytes(previous)), \(PostgresBytes(hash)))
                         RETURNING seal_id
                         """)

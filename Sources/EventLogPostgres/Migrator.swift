@@ -13,6 +13,13 @@ public struct Migrator: Sendable {
         public var name: String
         public var sql: String
         public var checksum: String
+
+        public init(version: Int, name: String, sql: String, checksum: String) {
+            self.version = version
+            self.name = name
+            self.sql = sql
+            self.checksum = checksum
+        }
     }
 
     public struct Report: Sendable, Codable, Hashable {

@@ -163,9 +163,9 @@ public final class PostgresEventStore: EventStore {
             INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
                                        occurred_at, recorded_at, prev_hash, hash)
             SELECT \(stream.rawValue), \(version), \(event.id), \(event.type), \(event.schemaVersion), \(event.data),
-                   \(event.canonicalMetadata), \(event.occurredAt), t.now, \(PostgresBytes(head.hash)),
-                   sha256($10 || \(content) || int8send((extract(epoch FROM t.now) * 1000000)::bigint))
-            FROM (SELECT now() AS now) AS t
+                   \(event.canonicalMetadata), \(event.occurredAt), t.now, t.prev,
+                   sha256(t.prev || \(content) || int8send((extract(epoch FROM t.now) * 1000000)::bigint))
+            FROM (SELECT now() AS now, \(PostgresBytes(head.hash))::bytea AS prev) AS t
             RETURNING xact_id, global_position, hash
             """, prepared: true)
         let position = LogPosition(

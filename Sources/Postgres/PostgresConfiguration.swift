@@ -9,11 +9,15 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
     /// Overrides the database named by `conninfo`.
     public var database: String?
     public var applicationName: String
+    /// Server options sent at connect (libpq's `options`), e.g. `-c role=muster_app` to act
+    /// as the application's role.
+    public var options: String?
 
-    public init(conninfo: String = "", database: String? = nil, applicationName: String = "muster") {
+    public init(conninfo: String = "", database: String? = nil, applicationName: String = "muster", options: String? = nil) {
         self.conninfo = conninfo
         self.database = database
         self.applicationName = applicationName
+        self.options = options
     }
 
     /// `MUSTER_DATABASE_URL` when set, else libpq's own `PG*` variables.

@@ -21,6 +21,10 @@ public final class PostgresConnection {
         self.configuration = configuration
         var keywords = ["dbname", "fallback_application_name"]
         var values = [configuration.conninfo, configuration.applicationName]
+        if let options = configuration.options {
+            keywords.append("options")
+            values.append(options)
+        }
         if let database = configuration.database {
             keywords.append("dbname")
             values.append(database)

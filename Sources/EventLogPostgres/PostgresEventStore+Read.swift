@@ -1,4 +1,5 @@
 public import EventLog
+public import Foundation
 import Postgres
 import Synchronization
 
@@ -22,6 +23,30 @@ extension PostgresEventStore {
                     """
                 }
             return try EventRowDecoder.decode(connection.query(query, prepared: true))
+        }
+    }
+
+    /// One stream's summary, for listings.
+    public struct StreamSummary: Sendable, Hashable, Codable {
+        public var stream: String
+        public var version: Int
+        public var lastRecordedAt: Date
+    }
+
+    /// Streams whose name starts with `prefix`, by name.
+    public func streams(prefix: String = "", limit: Int = 1000) async throws -> [StreamSummary] {
+        try await onConnection { connection in
+            let rows = try connection.query(
+                """
+                SELECT stream_id, max(stream_version), max(recorded_at) FROM muster.events
+                WHERE starts_with(stream_id, \(prefix))
+                GROUP BY stream_id ORDER BY stream_id LIMIT \(limit)
+                """)
+            return try (0..<rows.count).map { row in
+                StreamSummary(
+                    stream: try rows.decode(String.self, row: row, column: 0), version: try rows.decode(Int.self, row: row, column: 1),
+                    lastRecordedAt: try rows.decode(Date.self, row: row, column: 2))
+            }
         }
     }
 

@@ -1,0 +1,44 @@
+import ArgumentParser
+import EventLogPostgres
+import TrainingServices
+
+extension Muster {
+    struct DB: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "db", abstract: "Set up and inspect the database.", subcommands: [Migrate.self, Status.self])
+    }
+}
+
+extension Muster.DB {
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply schema/NNNN_*.sql migrations in order (a no-op when up to date).")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Folder of migration files (default: MUSTER_SCHEMA_DIR, ./schema, or beside the executable).")
+        var schema: String?
+
+        func run() async throws {
+            let database = MusterDatabase(url: options.databaseURL)
+            let report = try await database.migrate(schemaDirectory: schema)
+            if options.json { return try Output.json(report) }
+            for name in report.applied { print("applied  \(name)") }
+            print(report.applied.isEmpty
+                ? "up to date (\(report.alreadyApplied.count) migrations already applied)"
+                : "migrated \(database.displayName): \(report.applied.count) applied, \(report.alreadyApplied.count) already there")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List migrations and when each was applied.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Folder of migration files.") var schema: String?
+
+        func run() async throws {
+            let status = try await MusterDatabase(url: options.databaseURL).migrationStatus(schemaDirectory: schema)
+            if options.json { return try Output.json(status) }
+            Output.table(["MIGRATION", "APPLIED"], status.map { [$0.name, $0.appliedAt.map(Output.date) ?? "pending"] })
+        }
+    }
+}

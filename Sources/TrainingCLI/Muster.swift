@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Muster: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "muster",
+        abstract: "Training records for police departments, kept as an append-only event log.",
+        discussion: """
+            The database comes from --database-url, else MUSTER_DATABASE_URL, else libpq's PG* variables.
+            Every command prints a table for people; add --json for programs.
+            """,
+        subcommands: [DB.self, Events.self, Audit.self]
+    )
+}
+
+/// Options every command that touches the database shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "libpq URL or conninfo (default: MUSTER_DATABASE_URL, then PG* variables).")
+    var databaseURL: String?
+
+    @Flag(help: "Print JSON for programs instead of tables.")
+    var json = false
+}

@@ -1,0 +1,72 @@
+import EventLog
+public import EventLogPostgres
+public import Foundation
+import Postgres
+
+/// The one place the executables get a database from: configuration, migrations, the event
+/// store and the audit. The CLI and server never touch `Postgres` directly.
+public struct MusterDatabase: Sendable {
+    let configuration: PostgresConfiguration
+
+    /// - Parameter url: a libpq URL or conninfo; `nil` means `MUSTER_DATABASE_URL`, else libpq's
+    ///   `PG*` variables.
+    public init(url: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let url, !url.isEmpty {
+            configuration = PostgresConfiguration(conninfo: url)
+        } else {
+            configuration = PostgresConfiguration.fromEnvironment(environment)
+        }
+    }
+
+    /// Where the database is, with any password hidden.
+    public var displayName: String { configuration.description }
+
+    public func migrator(schemaDirectory: String?) throws -> Migrator {
+        let directory = schemaDirectory.map { URL(fileURLWithPath: $0) } ?? Migrator.locateSchemaDirectory()
+        guard let directory else {
+            throw EventLogError(
+                code: .migrationFailed,
+                message: "cannot find the schema/ folder; run from the project folder, pass --schema DIR or set MUSTER_SCHEMA_DIR")
+        }
+        return try Migrator(directory: directory)
+    }
+
+    public func migrate(schemaDirectory: String? = nil) async throws -> Migrator.Report {
+        let migrator = try migrator(schemaDirectory: schemaDirectory)
+        return try await withClient { try await migrator.migrate($0) }
+    }
+
+    public func migrationStatus(schemaDirectory: String? = nil) async throws -> [Migrator.Status] {
+        let migrator = try migrator(schemaDirectory: schemaDirectory)
+        return try await withClient { try await migrator.status($0) }
+    }
+
+    public func openStore() async throws -> PostgresEventStore {
+        try await PostgresEventStore.connect(configuration)
+    }
+
+    public func verifyAudit() async throws -> Audit.Report {
+        try await withClient { try await Audit(client: $0).verify() }
+    }
+
+    public func seal() async throws -> Audit.SealSummary {
+        try await withClient { try await Audit(client: $0).seal() }
+    }
+
+    func withClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+        let client: PostgresClient
+        do {
+            client = try await PostgresClient.connect(configuration)
+        } catch let error as PostgresError {
+            throw error.eventLogError()
+        }
+        do {
+            let value = try await body(client)
+            await client.close()
+            return value
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+}

@@ -12,9 +12,11 @@ public struct EventData: Hashable, Sendable {
     public var schemaVersion: Int
     /// The payload as canonical JSON object text.
     public private(set) var data: String
-    public var metadata: EventMetadata
+    public private(set) var metadata: EventMetadata
     /// Business time: when the shift, test or course happened. Microsecond precision.
     public private(set) var occurredAt: Date
+    /// The metadata as canonical JSON, computed once: it is stored and hashed on every append.
+    public private(set) var canonicalMetadata: String
 
     /// - Throws: ``EventLogError`` when the payload is not a JSON object, is too large, the
     ///   type name is empty or the metadata lacks an actor and role.
@@ -33,6 +35,7 @@ public struct EventData: Hashable, Sendable {
         self.schemaVersion = schemaVersion
         self.data = try CanonicalJSON.canonicalize(data, field: "data of \(type)")
         self.metadata = metadata
+        self.canonicalMetadata = metadata.canonicalJSON()
         self.occurredAt = Microseconds.truncate(occurredAt)
     }
 
@@ -51,11 +54,10 @@ public struct EventData: Hashable, Sendable {
     public func hashContent(stream: StreamID, version: Int) -> [UInt8] {
         EventHash.content(
             stream: stream, version: version, eventID: id, type: type, schemaVersion: schemaVersion,
-            canonicalData: data, canonicalMetadata: metadata.canonicalJSON(),
+            canonicalData: data, canonicalMetadata: canonicalMetadata,
             occurredAtMicros: Microseconds.since1970(occurredAt))
     }
 
-    public var canonicalMetadata: String { metadata.canonicalJSON() }
 }
 
 /// An event as stored in the log.

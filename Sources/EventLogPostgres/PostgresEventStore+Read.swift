@@ -145,52 +145,88 @@ actor Listener {
     }
 }
 
-/// Sends coalesced wake-ups after appends commit: however many appends happen while one
-/// notification is being sent, at most one more follows it.
-actor Notifier {
+/// Sends coalesced wake-ups after appends commit.
+///
+/// The first append after a quiet spell wakes subscribers at once; appends during the next
+/// `window` share one more notification. The notifying session runs with
+/// `synchronous_commit = off`: a NOTIFY commits a transaction, and waiting for its WAL flush
+/// would add a second fsync to every append. A lost wake-up only delays subscribers until
+/// their next poll, so nothing depends on it being durable.
+final class Notifier: Sendable {
     let configuration: PostgresConfiguration
-    private var client: PostgresClient?
-    private var sending = false
-    private var pending = false
-    private let outstanding = Mutex(0)
+    let window: Duration
+    private struct State {
+        var running = false
+        var dirty = false
+        var client: PostgresClient?
+    }
+    private let state = Mutex(State())
 
-    init(configuration: PostgresConfiguration) {
+    init(configuration: PostgresConfiguration, window: Duration = .milliseconds(10)) {
+        var configuration = configuration
+        configuration.options = [configuration.options, "-c synchronous_commit=off"].compactMap { $0 }.joined(separator: " ")
         self.configuration = configuration
+        self.window = window
     }
 
-    nonisolated func poke() {
-        outstanding.withLock { $0 += 1 }
-        Task { await self.request() }
-    }
-
-    private func request() async {
-        defer { outstanding.withLock { $0 -= 1 } }
-        pending = true
-        guard !sending else { return }
-        sending = true
-        while pending {
-            pending = false
-            do {
-                if client == nil { client = try await PostgresClient.connect(configuration) }
-                try await client?.execute("SELECT pg_notify(\(Listener.channel), '')")
-            } catch {
-                // A lost wake-up only delays subscribers until their next poll.
-                await client?.close()
-                client = nil
+    /// Asks for a wake-up. Cheap: at most one task runs, however often this is called.
+    func poke() {
+        let start = state.withLock { state -> Bool in
+            if state.running {
+                state.dirty = true
+                return false
             }
+            state.running = true
+            return true
         }
-        sending = false
+        if start { Task { await self.run() } }
+    }
+
+    private func run() async {
+        while true {
+            state.withLock { $0.dirty = false }
+            await send()
+            try? await Task.sleep(for: window)
+            let again = state.withLock { state -> Bool in
+                if !state.dirty { state.running = false }
+                return state.dirty
+            }
+            if !again { return }
+        }
+    }
+
+    private func send() async {
+        do {
+            let client: PostgresClient
+            if let existing = state.withLock({ $0.client }) {
+                client = existing
+            } else {
+                client = try await PostgresClient.connect(configuration)
+                state.withLock { $0.client = client }
+            }
+            try await client.execute("SELECT pg_notify(\(Listener.channel), '')")
+        } catch {
+            // A lost wake-up only delays subscribers until their next poll.
+            let broken = state.withLock { state -> PostgresClient? in
+                defer { state.client = nil }
+                return state.client
+            }
+            await broken?.close()
+        }
     }
 
     /// Waits until every requested wake-up has been sent.
     func drain() async {
-        while outstanding.withLock({ $0 }) > 0 {
+        while state.withLock({ $0.running }) {
             try? await Task.sleep(for: .milliseconds(1))
         }
     }
 
     func close() async {
+        let client = state.withLock { state -> PostgresClient? in
+            defer { state.client = nil }
+            return state.client
+        }
         await client?.close()
-        client = nil
     }
 }

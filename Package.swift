@@ -35,7 +35,8 @@ let package = Package(
         ),
         .target(name: "EventLogPostgres", dependencies: ["EventLog", "Postgres"], swiftSettings: swiftSettings),
         .target(name: "EventLogTesting", dependencies: ["EventLog", "EventLogPostgres", "Postgres"], swiftSettings: swiftSettings),
-        .target(name: "TrainingServices", dependencies: ["EventLog", "EventLogPostgres"], swiftSettings: swiftSettings),
+        .target(name: "TrainingDomain", swiftSettings: swiftSettings),
+        .target(name: "TrainingServices", dependencies: ["EventLog", "EventLogPostgres", "TrainingDomain"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "TrainingCLI",
             dependencies: ["TrainingServices", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -43,10 +44,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "MusterBench",
-            dependencies: ["Postgres", "EventLog", "EventLogPostgres"],
+            dependencies: ["Postgres", "EventLog", "EventLogPostgres", "TrainingDomain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventLogPostgresTests",

@@ -1,0 +1,64 @@
+/// What someone asks to record. Business dates arrive with the command; so do the acting
+/// user, the clock and the new entry ids (see ``CommandContext``).
+public enum TrainingCommand: Hashable, Sendable {
+    // Hiring and academy
+    case hireRecruit(trainee: TraineeID, name: String, badge: String, hireDate: Day, agency: AgencyID)
+    case enrollInAcademy(classNumber: String, academy: String, start: Day, source: String?)
+    case recordAcademyTest(test: AcademyTestKey, passed: Bool, score: Double?, instructor: String, on: Day, source: String?)
+    case graduateAcademy(on: Day)
+    case recycleAcademy(toClass: String, reason: String, on: Day)
+    // Field training
+    case startFieldTraining(on: Day)
+    case assignFTO(fto: OfficerID, phase: Int, on: Day)
+    case reportSupervisorWeekly(weekEnding: Day, summary: String)
+    case fileDailyObservation(fto: OfficerID, shiftDate: Day, ratings: [Category: Rating], narrative: String)
+    case acknowledgeDailyObservation(report: EntryID, signed: Bool, note: String?, on: Day)
+    case fileRebuttal(entry: EntryID, text: String, on: Day)
+    case signOffTask(task: String, fto: OfficerID, callReference: String?, on: Day)
+    case assignRemedial(category: Category, due: Day, plan: String, on: Day)
+    case completeRemedial(remedial: EntryID, notes: String, on: Day)
+    case failRemedial(remedial: EntryID, notes: String, on: Day)
+    case extendPhase(phase: Int, weeks: Int, reason: String, on: Day)
+    case completePhase(phase: Int, on: Day, earlyCompletionReason: String?)
+    case attestCompetency(fto: OfficerID, statement: String, on: Day)
+    case clearSoloPatrol(on: Day, releaseStatement: String, concurredBy: OfficerID, concurrerRole: Role)
+    // Probation
+    case startProbation(start: Day)
+    case reviewProbation(interval: Int, outcome: ReviewOutcome, notes: String, on: Day)
+    case extendProbation(newEnd: Day, reason: String, on: Day)
+    case completeProbation(on: Day)
+    // Coursework and FTO qualification (any officer's file)
+    case recordCourse(
+        courseType: CourseType, title: String, hours: Double, provider: String, instructor: String?, completedOn: Day,
+        certificateReference: String?)
+    case qualifyFTO(courseDate: Day)
+    case recordFTOUpdate(date: Day)
+    case prohibitFTO(from: Day, until: Day, reason: String)
+    // Any time
+    case separate(kind: SeparationKind, reason: String, on: Day)
+    case correctEntry(entry: EntryID, reason: String, replacement: TrainingEvent, on: Day)
+    case retractEntry(entry: EntryID, reason: String, on: Day)
+}
+
+/// What a command is decided with besides the file itself.
+public struct CommandContext: Sendable {
+    public var actor: Actor
+    /// The caller's clock: no business date may be after it.
+    public var today: Day
+    public var policies: PolicyBook
+    /// Qualification records of the FTOs the command names (from their own files).
+    public var ftoQualifications: [OfficerID: FTOQualificationRecord]
+    /// Ids for the entries the decision creates, used in order.
+    public var newEntryIDs: [EntryID]
+
+    public init(
+        actor: Actor, today: Day, policies: PolicyBook = .default, ftoQualifications: [OfficerID: FTOQualificationRecord] = [:],
+        newEntryIDs: [EntryID]
+    ) {
+        self.actor = actor
+        self.today = today
+        self.policies = policies
+        self.ftoQualifications = ftoQualifications
+        self.newEntryIDs = newEntryIDs
+    }
+}

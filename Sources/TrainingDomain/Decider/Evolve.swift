@@ -1,0 +1,143 @@
+/// The decider: `decide(command, state) -> entries` and `evolve(state, entry) -> state`.
+/// Pure: no clock, no random ids, no I/O.
+public enum TrainingDecider {
+    /// Folds one entry into the file.
+    public static func evolve(_ file: PersonnelFile, _ entry: Entry) -> PersonnelFile {
+        var file = file
+        evolve(&file, entry)
+        return file
+    }
+
+    /// Folds entries in order.
+    public static func fold(_ entries: some Sequence<Entry>, into file: PersonnelFile = PersonnelFile()) -> PersonnelFile {
+        var file = file
+        for entry in entries { evolve(&file, entry) }
+        return file
+    }
+
+    /// In-place fold step. A correction or retraction changes which entries are in effect,
+    /// and the facts are folded again from those (corrections are rare; normal entries cost O(1)).
+    public static func evolve(_ file: inout PersonnelFile, _ entry: Entry) {
+        file.entries[entry.id] = EntryRecord(type: entry.event.type, occurredOn: entry.occurredOn, author: entry.actor, status: .active)
+        switch entry.event {
+        case .entryCorrected(let correction):
+            guard let index = file.effective.firstIndex(where: { $0.id == correction.entry }) else { return }
+            file.effective[index].event = correction.replacement
+            file.entries[correction.entry]?.status = .corrected(by: entry.id)
+            // The correction stays in effect as a marker: a DOR acknowledged before it must be
+            // acknowledged again, and replaying in order keeps that true however often we refold.
+            file.effective.append(entry)
+            refold(&file)
+        case .entryRetracted(let retraction):
+            guard let index = file.effective.firstIndex(where: { $0.id == retraction.entry }) else { return }
+            file.effective.remove(at: index)
+            file.entries[retraction.entry]?.status = .retracted(by: entry.id)
+            refold(&file)
+        default:
+            file.effective.append(entry)
+            apply(&file, entry)
+        }
+    }
+
+    private static func refold(_ file: inout PersonnelFile) {
+        var fresh = PersonnelFile()
+        fresh.entries = file.entries
+        fresh.effective = file.effective
+        for entry in file.effective { apply(&fresh, entry) }
+        file = fresh
+    }
+
+    /// Applies one fact.
+    static func apply(_ file: inout PersonnelFile, _ entry: Entry) {
+        let day = entry.occurredOn
+        switch entry.event {
+        case .recruitHired(let e):
+            file.profile = Profile(trainee: e.trainee, name: e.name, badge: e.badge, hireDate: e.hireDate, agency: e.agency)
+        case .academyEnrolled(let e):
+            let recycles = file.academy?.recycles ?? 0
+            file.academy = AcademyRecord(classNumber: e.classNumber, academy: e.academy, start: e.start, source: e.source, recycles: recycles)
+        case .academyTestRecorded(let e):
+            file.academy?.attempts[e.test, default: []].append(.init(passed: e.passed, score: e.score, on: day))
+        case .academyGraduated(let e):
+            file.academy?.graduatedOn = e.date
+        case .academyRecycled(let e):
+            file.academy?.recycledTo = e.toClass
+            file.academy?.recycles += 1
+        case .fieldTrainingStarted(let e):
+            file.fieldTraining = FieldTrainingRecord(startedOn: e.date, phases: [PhaseRecord(number: 1, startedOn: e.date)])
+        case .ftoAssigned(let e):
+            mutatePhase(&file, e.phase) { if !$0.ftos.contains(e.fto) { $0.ftos.append(e.fto) } }
+        case .supervisorWeeklyReported:
+            file.fieldTraining?.weeklyReports += 1
+        case .dailyObservationReported(let e):
+            file.fieldTraining?.dors[entry.id] = DORRecord(
+                id: entry.id, fto: e.fto, shiftDate: e.shiftDate, phase: e.phase, ratings: e.ratings, narrative: e.narrative)
+        case .dailyObservationAcknowledged(let e):
+            file.fieldTraining?.dors[e.report]?.acknowledgement = .init(signed: e.signed, note: e.note, on: day)
+        case .traineeRebuttalFiled(let e):
+            file.fieldTraining?.dors[e.entry]?.rebuttals.append(e.text)
+        case .trainingTaskSignedOff(let e):
+            file.fieldTraining?.tasks[e.task] = (e.fto, day)
+        case .remedialTrainingAssigned(let e):
+            file.fieldTraining?.remedial[entry.id] = RemedialRecord(id: entry.id, category: e.category, assignedOn: day, due: e.due, plan: e.plan)
+        case .remedialTrainingCompleted(let e):
+            file.fieldTraining?.remedial[e.remedial]?.status = .completed
+            file.fieldTraining?.remedial[e.remedial]?.closedOn = day
+        case .remedialTrainingFailed(let e):
+            file.fieldTraining?.remedial[e.remedial]?.status = .failed
+            file.fieldTraining?.remedial[e.remedial]?.closedOn = day
+        case .phaseExtended(let e):
+            mutatePhase(&file, e.phase) {
+                $0.extensions += 1
+                $0.extensionWeeks += e.weeks
+            }
+        case .phaseCompleted(let e):
+            mutatePhase(&file, e.phase) {
+                $0.completedOn = e.date
+                $0.earlyCompletionReason = e.earlyCompletionReason
+            }
+            if !e.finalPhase { file.fieldTraining?.phases.append(PhaseRecord(number: e.phase + 1, startedOn: e.date)) }
+        case .competencyAttested(let e):
+            file.fieldTraining?.attestation = (e.fto, day)
+        case .soloPatrolCleared(let e):
+            file.fieldTraining?.soloClearance = (e.date, e.concurredBy, e.concurrerRole)
+        case .probationStarted(let e):
+            file.probation = ProbationRecord(start: e.start, end: e.end)
+        case .probationReviewed(let e):
+            file.probation?.reviews.append(.init(interval: e.interval, outcome: e.outcome, notes: e.notes, on: day))
+        case .probationExtended(let e):
+            if let end = file.probation?.end {
+                file.probation?.extensions.append(.init(previousEnd: end, newEnd: e.newEnd, reason: e.reason, recordedOn: day))
+            }
+            file.probation?.end = e.newEnd
+        case .probationCompleted(let e):
+            file.probation?.completedOn = e.date
+        case .courseCompleted(let e):
+            file.coursework[e.courseType, default: []].append(
+                CourseRecord(
+                    entry: entry.id, title: e.title, hours: e.hours, provider: e.provider, instructor: e.instructor,
+                    completedOn: e.completedOn, certificateReference: e.certificateReference))
+            file.coursework[e.courseType]?.sort { $0.completedOn < $1.completedOn }
+        case .ftoQualified(let e):
+            file.ftoQualification.qualifiedOn = e.courseDate
+        case .ftoUpdateCompleted(let e):
+            file.ftoQualification.updates.append(e.date)
+        case .ftoTrainingProhibited(let e):
+            file.ftoQualification.prohibitions.append((e.from, e.until, e.reason))
+        case .separated(let e):
+            file.separation = SeparationRecord(kind: e.kind, reason: e.reason, on: e.date, stageAtSeparation: file.stage)
+        case .entryCorrected(let e):
+            if file.fieldTraining?.dors[e.entry] != nil {
+                file.fieldTraining?.dors[e.entry]?.acknowledgement = nil
+                file.fieldTraining?.dors[e.entry]?.amended = true
+            }
+        case .entryRetracted, .trainingPolicyAdopted:
+            break
+        }
+    }
+
+    private static func mutatePhase(_ file: inout PersonnelFile, _ number: Int, _ change: (inout PhaseRecord) -> Void) {
+        guard let index = file.fieldTraining?.phases.firstIndex(where: { $0.number == number }) else { return }
+        change(&file.fieldTraining!.phases[index])
+    }
+}

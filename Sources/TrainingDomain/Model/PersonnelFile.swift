@@ -1,0 +1,216 @@
+/// Everything the log says about one person: a recruit's path to permanent status, their
+/// coursework, and (for FTOs) their qualification. Built only by ``TrainingDecider/evolve(_:_:)``.
+public struct PersonnelFile: Hashable, Sendable {
+    public var profile: Profile?
+    public var academy: AcademyRecord?
+    public var fieldTraining: FieldTrainingRecord?
+    public var probation: ProbationRecord?
+    public var coursework: [CourseType: [CourseRecord]] = [:]
+    public var ftoQualification = FTOQualificationRecord()
+    public var separation: SeparationRecord?
+    /// Every entry ever recorded in this file (including corrected and retracted ones).
+    public var entries: [EntryID: EntryRecord] = [:]
+    /// The entries in effect, in order: what the facts above are folded from.
+    public internal(set) var effective: [Entry] = []
+
+    public init() {}
+
+    public enum Stage: String, Hashable, Sendable, Codable, CaseIterable {
+        case none, hired, academy, academyGraduated = "academy_graduated", fieldTraining = "field_training"
+        case soloPatrol = "solo_patrol", probation, permanent, separated
+    }
+
+    /// Where the person is in the pipeline, derived from the facts.
+    public var stage: Stage {
+        if separation != nil { return .separated }
+        if probation?.completedOn != nil { return .permanent }
+        if fieldTraining?.soloClearance != nil { return probation == nil ? .soloPatrol : .probation }
+        if fieldTraining != nil { return .fieldTraining }
+        if academy?.graduatedOn != nil { return .academyGraduated }
+        if academy != nil { return .academy }
+        if profile != nil { return .hired }
+        return .none
+    }
+
+    /// How messages name this person.
+    public var displayName: String {
+        guard let profile else { return "this person" }
+        return "\(profile.name) (\(profile.badge))"
+    }
+}
+
+public struct Profile: Hashable, Sendable {
+    public var trainee: TraineeID
+    public var name: String
+    public var badge: String
+    public var hireDate: Day
+    public var agency: AgencyID
+}
+
+public struct EntryRecord: Hashable, Sendable {
+    public enum Status: Hashable, Sendable { case active, corrected(by: EntryID), retracted(by: EntryID) }
+    public var type: String
+    public var occurredOn: Day
+    public var author: Actor
+    public var status: Status
+}
+
+public struct AcademyRecord: Hashable, Sendable {
+    public struct Attempt: Hashable, Sendable {
+        public var passed: Bool
+        public var score: Double?
+        public var on: Day
+    }
+    public var classNumber: String
+    public var academy: String
+    public var start: Day
+    public var source: String?
+    public var attempts: [AcademyTestKey: [Attempt]] = [:]
+    public var graduatedOn: Day?
+    /// Set while waiting for a later class after a recycle.
+    public var recycledTo: String?
+    public var recycles: Int = 0
+
+    public func passed(_ test: AcademyTestKey) -> Bool { attempts[test]?.contains { $0.passed } ?? false }
+}
+
+public struct PhaseRecord: Hashable, Sendable {
+    public var number: Int
+    public var startedOn: Day
+    public var ftos: [OfficerID] = []
+    public var extensions: Int = 0
+    public var extensionWeeks: Int = 0
+    public var completedOn: Day?
+    public var earlyCompletionReason: String?
+}
+
+public struct DORRecord: Hashable, Sendable {
+    public struct Acknowledgement: Hashable, Sendable {
+        public var signed: Bool
+        public var note: String?
+        public var on: Day
+    }
+    public var id: EntryID
+    public var fto: OfficerID
+    public var shiftDate: Day
+    public var phase: Int
+    public var ratings: [Category: Rating]
+    public var narrative: String
+    public var acknowledgement: Acknowledgement?
+    /// Amended after filing: needs a fresh acknowledgement.
+    public var amended = false
+    public var rebuttals: [String] = []
+}
+
+public struct RemedialRecord: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable { case open, completed, failed }
+    public var id: EntryID
+    public var category: Category
+    public var assignedOn: Day
+    public var due: Day
+    public var plan: String
+    public var status: Status = .open
+    public var closedOn: Day?
+}
+
+public struct FieldTrainingRecord: Hashable, Sendable {
+    public var startedOn: Day
+    public var phases: [PhaseRecord]
+    public var dors: [EntryID: DORRecord] = [:]
+    public var remedial: [EntryID: RemedialRecord] = [:]
+    /// Checklist item → the FTO who signed it and when.
+    public var tasks: [String: (fto: OfficerID, on: Day)] = [:]
+    public var attestation: (fto: OfficerID, on: Day)?
+    public var soloClearance: (on: Day, concurredBy: OfficerID, role: Role)?
+    public var weeklyReports: Int = 0
+
+    /// The phase in progress, if any.
+    public var currentPhase: PhaseRecord? { phases.last.flatMap { $0.completedOn == nil ? $0 : nil } }
+    public var openRemedial: [RemedialRecord] { remedial.values.filter { $0.status == .open }.sorted { $0.assignedOn < $1.assignedOn } }
+    /// DORs by shift date, oldest first.
+    public var dorsInOrder: [DORRecord] { dors.values.sorted { ($0.shiftDate, $0.id) < ($1.shiftDate, $1.id) } }
+    public func phase(_ number: Int) -> PhaseRecord? { phases.first { $0.number == number } }
+    public func isAssigned(_ fto: OfficerID) -> Bool { phases.contains { $0.ftos.contains(fto) } }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.startedOn == rhs.startedOn && lhs.phases == rhs.phases && lhs.dors == rhs.dors && lhs.remedial == rhs.remedial
+            && lhs.tasks.mapValues { "\($0.fto)|\($0.on)" } == rhs.tasks.mapValues { "\($0.fto)|\($0.on)" }
+            && lhs.attestation?.fto == rhs.attestation?.fto && lhs.attestation?.on == rhs.attestation?.on
+            && lhs.soloClearance?.on == rhs.soloClearance?.on && lhs.soloClearance?.concurredBy == rhs.soloClearance?.concurredBy
+            && lhs.soloClearance?.role == rhs.soloClearance?.role && lhs.weeklyReports == rhs.weeklyReports
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(startedOn)
+        hasher.combine(phases)
+        hasher.combine(dors.count)
+        hasher.combine(remedial.count)
+    }
+}
+
+public struct ProbationRecord: Hashable, Sendable {
+    public struct Review: Hashable, Sendable {
+        public var interval: Int
+        public var outcome: ReviewOutcome
+        public var notes: String
+        public var on: Day
+    }
+    public struct Extension: Hashable, Sendable {
+        public var previousEnd: Day
+        public var newEnd: Day
+        public var reason: String
+        public var recordedOn: Day
+    }
+    public var start: Day
+    public var end: Day
+    public var reviews: [Review] = []
+    public var extensions: [Extension] = []
+    public var completedOn: Day?
+}
+
+public struct CourseRecord: Hashable, Sendable {
+    public var entry: EntryID
+    public var title: String
+    public var hours: Double
+    public var provider: String
+    public var instructor: String?
+    public var completedOn: Day
+    public var certificateReference: String?
+}
+
+public struct FTOQualificationRecord: Hashable, Sendable {
+    public var qualifiedOn: Day?
+    public var updates: [Day] = []
+    public var prohibitions: [(from: Day, until: Day, reason: String)] = []
+
+    public init() {}
+
+    /// Why this officer may not train on `day`, or `nil` when they may.
+    public func disqualification(on day: Day, updateEveryMonths: Int) -> String? {
+        guard let qualifiedOn, qualifiedOn <= day else { return "has not completed the 40-hour FTO course" }
+        let lastTraining = ([qualifiedOn] + updates.filter { $0 <= day }).max()!
+        let expires = lastTraining.adding(months: updateEveryMonths)
+        if expires < day { return "is overdue for the 24-hour FTO update (due \(expires))" }
+        if let bar = prohibitions.first(where: { $0.from <= day && day < $0.until }) {
+            return "is barred from training until \(bar.until) (\(bar.reason))"
+        }
+        return nil
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.qualifiedOn == rhs.qualifiedOn && lhs.updates == rhs.updates
+            && lhs.prohibitions.map { "\($0.from)|\($0.until)|\($0.reason)" } == rhs.prohibitions.map { "\($0.from)|\($0.until)|\($0.reason)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(qualifiedOn)
+        hasher.combine(updates)
+    }
+}
+
+public struct SeparationRecord: Hashable, Sendable {
+    public var kind: SeparationKind
+    public var reason: String
+    public var on: Day
+    public var stageAtSeparation: PersonnelFile.Stage
+}

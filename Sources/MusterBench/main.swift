@@ -2,6 +2,7 @@ import EventLog
 import EventLogPostgres
 import Foundation
 import Postgres
+import TrainingDomain
 
 // muster-bench: each Muster case beside a raw-SQL baseline on an identical table, in the same
 // run, on the same server. Rounds alternate baseline and Muster; the median of each is
@@ -102,6 +103,16 @@ func record(_ results: inout [Result], _ name: String, unit: String, goal: Doubl
 
 func runCases() async throws -> [Result] {
     var results: [Result] = []
+
+    // 0. Folding events in memory (pure domain, one core); the goal is absolute.
+    let histories = quick ? 40 : 200
+    log("fold \(histories) trainee histories of 5,000 events in memory")
+    var folds: [Double] = []
+    for _ in 0..<rounds { folds.append(foldEventsPerSecond(histories: histories, length: 5000)) }
+    let fold = median(folds)
+    results.append(Result(name: "fold_events_in_memory", value: fold, unit: "events/s", baseline: 1_000_000, ratio: fold / 1_000_000, goal: 1.0))
+    log(String(format: "  fold_events_in_memory: %.0f events/s (goal 1,000,000)", fold))
+
     let admin = try await PostgresClient.connect(configuration)
     try await admin.execute("DROP TABLE IF EXISTS public.bench_raw")
     // An identical table: same columns, defaults, identity, constraints and indexes.

@@ -47,6 +47,10 @@ struct Decision {
 
     func hiredAndActive() throws(DomainError) {
         guard file.profile != nil else { throw DomainError(.notHired, "no recruit is on file here; hire the recruit first") }
+        try notSeparated()
+    }
+
+    func notSeparated() throws(DomainError) {
         if let separation = file.separation {
             throw fail(.separated, "separated (\(separation.kind.rawValue)) on \(separation.on); only corrections may be recorded now")
         }
@@ -102,7 +106,10 @@ struct Decision {
             guard start >= file.profile!.hireDate else {
                 throw fail(.invalidInput, "academy start \(start) is before the hire date \(file.profile!.hireDate)")
             }
-            return try record(.academyEnrolled(AcademyEnrolled(classNumber: classNumber, academy: academy, start: start, source: source)), on: start)
+            // Enrolling in an upcoming class is normal: the entry is dated when it is recorded.
+            return try record(
+                .academyEnrolled(AcademyEnrolled(classNumber: classNumber, academy: academy, start: start, source: source)),
+                on: min(start, context.today))
 
         case .recordAcademyTest(let test, let passed, let score, let instructor, let day, let source):
             try requireRole([.academyInstructor, .trainingSergeant], to: "record academy test results")
@@ -390,9 +397,7 @@ struct Decision {
 
         case .recordCourse(let type, let title, let hours, let provider, let instructor, let completedOn, let certificate):
             try requireRole(administrators, to: "record course completions")
-            if let separation = file.separation {
-                throw fail(.separated, "separated on \(separation.on); only corrections may be recorded now")
-            }
+            try notSeparated()
             guard let course = policy(on: completedOn).course(type) else {
                 throw fail(.unknownCourse, "\(type.rawValue) is not a course type in the policy")
             }
@@ -414,11 +419,13 @@ struct Decision {
 
         case .qualifyFTO(let courseDate):
             try requireRole(administrators, to: "record FTO qualifications")
+            try notSeparated()
             try notInFuture(courseDate, "course date")
             return try record(.ftoQualified(FTOQualified(courseDate: courseDate)), on: courseDate)
 
         case .recordFTOUpdate(let date):
             try requireRole(administrators, to: "record FTO updates")
+            try notSeparated()
             guard file.ftoQualification.qualifiedOn != nil else {
                 throw fail(.ftoNotQualified, "has no FTO qualification to update; record the 40-hour course first")
             }
@@ -427,6 +434,7 @@ struct Decision {
 
         case .prohibitFTO(let from, let until, let reason):
             try requireRole(administrators, to: "bar officers from training")
+            try notSeparated()
             guard until > from else { throw fail(.invalidInput, "the bar must end after it starts") }
             try nonEmpty(reason, "reason")
             try notInFuture(from, "start date")
@@ -441,24 +449,25 @@ struct Decision {
 
         case .correctEntry(let target, let reason, let replacement, let day):
             try amendable(target, reason: reason, day: day)
-            guard replacement.type == file.entries[target]!.type else {
-                throw fail(.correctionNotAllowed, "a correction must keep the entry's kind (\(file.entries[target]!.type)); retract it instead")
+            let originalType = file.entry(target)?.type ?? ""
+            guard replacement.type == originalType else {
+                throw fail(.correctionNotAllowed, "a correction must keep the entry's kind (\(originalType)); retract it instead")
             }
             if case .dailyObservationReported(let report) = replacement {
                 try validateRatings(report.ratings, narrative: report.narrative, policy: policy(on: report.shiftDate))
             }
-            return try record(.entryCorrected(EntryCorrected(entry: target, reason: reason, replacement: replacement)), on: day)
+            return try consistentAfter(record(.entryCorrected(EntryCorrected(entry: target, reason: reason, replacement: replacement)), on: day), day: day)
 
         case .retractEntry(let target, let reason, let day):
             try amendable(target, reason: reason, day: day)
-            return try record(.entryRetracted(EntryRetracted(entry: target, reason: reason)), on: day)
+            return try consistentAfter(record(.entryRetracted(EntryRetracted(entry: target, reason: reason)), on: day), day: day)
         }
     }
 
     /// A correction names an entry of this file that is still in effect, gives a reason, and
     /// comes from the author's role or a higher one.
     func amendable(_ target: EntryID, reason: String, day: Day) throws(DomainError) {
-        guard let original = file.entries[target] else {
+        guard let original = file.entry(target) else {
             throw fail(.unknownEntry, "has no entry \(target); a correction must name an entry of this record")
         }
         if case .retracted = original.status { throw fail(.correctionNotAllowed, "entry \(target) was retracted") }
@@ -472,6 +481,18 @@ struct Decision {
         }
         try nonEmpty(reason, "reason")
         try notInFuture(day, "date")
+    }
+
+    /// Accepts a rewrite of history only if the file stays consistent with it.
+    func consistentAfter(_ entries: [Entry], day: Day) throws(DomainError) -> [Entry] {
+        let rewritten = TrainingDecider.fold(entries, into: file)
+        let problems = rewritten.consistencyProblems(policy: policy(on: day))
+        guard problems.isEmpty else {
+            throw fail(
+                .correctionNotAllowed,
+                "this change would leave the record inconsistent (\(problems.joined(separator: "; "))); correct or retract the later entries first")
+        }
+        return entries
     }
 
     func validateRatings(_ ratings: [Category: Rating], narrative: String, policy: TrainingPolicy) throws(DomainError) {

@@ -18,20 +18,23 @@ public enum TrainingDecider {
     /// In-place fold step. A correction or retraction changes which entries are in effect,
     /// and the facts are folded again from those (corrections are rare; normal entries cost O(1)).
     public static func evolve(_ file: inout PersonnelFile, _ entry: Entry) {
-        file.entries[entry.id] = EntryRecord(type: entry.event.type, occurredOn: entry.occurredOn, author: entry.actor, status: .active)
         switch entry.event {
         case .entryCorrected(let correction):
             guard let index = file.effective.firstIndex(where: { $0.id == correction.entry }) else { return }
+            let original = file.effective[index]
+            file.amended[original.id] = EntryRecord(
+                type: original.event.type, occurredOn: original.occurredOn, author: original.actor, status: .corrected(by: entry.id))
             file.effective[index].event = correction.replacement
-            file.entries[correction.entry]?.status = .corrected(by: entry.id)
             // The correction stays in effect as a marker: a DOR acknowledged before it must be
             // acknowledged again, and replaying in order keeps that true however often we refold.
             file.effective.append(entry)
             refold(&file)
         case .entryRetracted(let retraction):
             guard let index = file.effective.firstIndex(where: { $0.id == retraction.entry }) else { return }
-            file.effective.remove(at: index)
-            file.entries[retraction.entry]?.status = .retracted(by: entry.id)
+            let original = file.effective.remove(at: index)
+            file.amended[original.id] = EntryRecord(
+                type: original.event.type, occurredOn: original.occurredOn, author: original.actor, status: .retracted(by: entry.id))
+            file.effective.append(entry)
             refold(&file)
         default:
             file.effective.append(entry)
@@ -41,7 +44,7 @@ public enum TrainingDecider {
 
     private static func refold(_ file: inout PersonnelFile) {
         var fresh = PersonnelFile()
-        fresh.entries = file.entries
+        fresh.amended = file.amended
         fresh.effective = file.effective
         for entry in file.effective { apply(&fresh, entry) }
         file = fresh

@@ -1,5 +1,8 @@
 /// Every fact the training log records.
-public enum TrainingEvent: Hashable, Sendable {
+///
+/// `indirect`: payloads are boxed, so an event is one pointer wide and copying entries while
+/// folding costs a retain, not a copy of the largest payload (a whole training policy).
+public indirect enum TrainingEvent: Hashable, Sendable {
     case recruitHired(RecruitHired)
     case academyEnrolled(AcademyEnrolled)
     case academyTestRecorded(AcademyTestRecorded)
@@ -28,7 +31,7 @@ public enum TrainingEvent: Hashable, Sendable {
     case ftoUpdateCompleted(FTOUpdateCompleted)
     case ftoTrainingProhibited(FTOTrainingProhibited)
     case separated(Separated)
-    indirect case entryCorrected(EntryCorrected)
+    case entryCorrected(EntryCorrected)
     case entryRetracted(EntryRetracted)
     case trainingPolicyAdopted(TrainingPolicyAdopted)
 
@@ -69,8 +72,42 @@ public enum TrainingEvent: Hashable, Sendable {
         }
     }
 
-    /// The stored type name.
-    public var type: String { Swift.type(of: payload).type }
+    /// The stored type name (a static string per case: folding allocates nothing for it).
+    public var type: String {
+        switch self {
+        case .recruitHired: RecruitHired.type
+        case .academyEnrolled: AcademyEnrolled.type
+        case .academyTestRecorded: AcademyTestRecorded.type
+        case .academyGraduated: AcademyGraduated.type
+        case .academyRecycled: AcademyRecycled.type
+        case .fieldTrainingStarted: FieldTrainingStarted.type
+        case .ftoAssigned: FTOAssigned.type
+        case .supervisorWeeklyReported: SupervisorWeeklyReported.type
+        case .dailyObservationReported: DailyObservationReported.type
+        case .dailyObservationAcknowledged: DailyObservationAcknowledged.type
+        case .traineeRebuttalFiled: TraineeRebuttalFiled.type
+        case .trainingTaskSignedOff: TrainingTaskSignedOff.type
+        case .remedialTrainingAssigned: RemedialTrainingAssigned.type
+        case .remedialTrainingCompleted: RemedialTrainingCompleted.type
+        case .remedialTrainingFailed: RemedialTrainingFailed.type
+        case .phaseExtended: PhaseExtended.type
+        case .phaseCompleted: PhaseCompleted.type
+        case .competencyAttested: CompetencyAttested.type
+        case .soloPatrolCleared: SoloPatrolCleared.type
+        case .probationStarted: ProbationStarted.type
+        case .probationReviewed: ProbationReviewed.type
+        case .probationExtended: ProbationExtended.type
+        case .probationCompleted: ProbationCompleted.type
+        case .courseCompleted: CourseCompleted.type
+        case .ftoQualified: FTOQualified.type
+        case .ftoUpdateCompleted: FTOUpdateCompleted.type
+        case .ftoTrainingProhibited: FTOTrainingProhibited.type
+        case .separated: Separated.type
+        case .entryCorrected: EntryCorrected.type
+        case .entryRetracted: EntryRetracted.type
+        case .trainingPolicyAdopted: TrainingPolicyAdopted.type
+        }
+    }
 }
 
 /// An event with what the log records around it: its id, business date and author.

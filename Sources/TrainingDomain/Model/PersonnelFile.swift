@@ -8,10 +8,12 @@ public struct PersonnelFile: Hashable, Sendable {
     public var coursework: [CourseType: [CourseRecord]] = [:]
     public var ftoQualification = FTOQualificationRecord()
     public var separation: SeparationRecord?
-    /// Every entry ever recorded in this file (including corrected and retracted ones).
-    public var entries: [EntryID: EntryRecord] = [:]
-    /// The entries in effect, in order: what the facts above are folded from.
+    /// The entries in effect, in order: what the facts above are folded from. Corrections and
+    /// retractions stay in it as markers (they change nothing when folded again).
     public internal(set) var effective: [Entry] = []
+    /// Entries that were corrected or retracted, with what became of them. Only amendments are
+    /// indexed: every other entry is found in `effective`, which keeps the fold at one append.
+    public internal(set) var amended: [EntryID: EntryRecord] = [:]
 
     public init() {}
 
@@ -30,6 +32,13 @@ public struct PersonnelFile: Hashable, Sendable {
         if academy != nil { return .academy }
         if profile != nil { return .hired }
         return .none
+    }
+
+    /// An entry of this file, in effect or amended.
+    public func entry(_ id: EntryID) -> EntryRecord? {
+        if let record = amended[id] { return record }
+        guard let entry = effective.last(where: { $0.id == id }) else { return nil }
+        return EntryRecord(type: entry.event.type, occurredOn: entry.occurredOn, author: entry.actor, status: .active)
     }
 
     /// How messages name this person.

@@ -169,6 +169,37 @@ final class Notifier: Sendable {
         self.window = window
     }
 
+    /// One notifier per database per process, shared by every store on it, so wake-ups are
+    /// coalesced across all of the process's writers (reference-counted by ``acquire(for:)``).
+    private static let registry = Mutex<[PostgresConfiguration: (notifier: Notifier, users: Int)]>([:])
+
+    static func acquire(for configuration: PostgresConfiguration) -> Notifier {
+        registry.withLock { registry in
+            if let existing = registry[configuration] {
+                registry[configuration] = (existing.notifier, existing.users + 1)
+                return existing.notifier
+            }
+            let notifier = Notifier(configuration: configuration)
+            registry[configuration] = (notifier, 1)
+            return notifier
+        }
+    }
+
+    /// Sends what is pending; closes the connection when the last store lets go.
+    func release() async {
+        await drain()
+        let last = Self.registry.withLock { registry -> Bool in
+            guard let entry = registry.first(where: { $0.value.notifier === self }) else { return false }
+            if entry.value.users <= 1 {
+                registry.removeValue(forKey: entry.key)
+                return true
+            }
+            registry[entry.key] = (self, entry.value.users - 1)
+            return false
+        }
+        if last { await close() }
+    }
+
     /// Asks for a wake-up. Cheap: at most one task runs, however often this is called.
     func poke() {
         let start = state.withLock { state -> Bool in

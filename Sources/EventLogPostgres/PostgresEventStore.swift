@@ -31,7 +31,7 @@ public final class PostgresEventStore: EventStore {
         self.configuration = configuration
         self.pollInterval = pollInterval
         self.client = client
-        self.notifier = Notifier(configuration: configuration)
+        self.notifier = Notifier.acquire(for: configuration)
     }
 
     /// Connects and checks that the event log exists.
@@ -57,8 +57,7 @@ public final class PostgresEventStore: EventStore {
 
     /// Sends any pending wake-up and closes the connections.
     public func close() async {
-        await notifier.drain()
-        await notifier.close()
+        await notifier.release()
         await client.close()
     }
 

@@ -186,6 +186,32 @@ func runCases() async throws -> [Result] {
     }
     record(&results, "append_1_per_tx_8_writers", unit: "events/s", goal: 0.80, baseline: baseline, muster: muster)
 
+    if arguments.contains("--diagnose") {
+        // The same raw INSERTs, but one client call per INSERT (the hop every store call makes):
+        // separates the event store's own cost from the driver's thread-per-connection design.
+        var perCall: [Double] = []
+        for _ in 0..<rounds {
+            var clients: [PostgresClient] = []
+            for _ in 0..<writers { clients.append(try await PostgresClient.connect(configuration)) }
+            let rawClients = clients
+            perCall.append(Double(writers * perWriter) / (try await seconds {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for client in rawClients {
+                        group.addTask {
+                            let stream = "bench-\(UUID().uuidString.lowercased())"
+                            for version in 1...perWriter {
+                                try await client.withConnection { try rawInsert($0, stream: stream, version: version) }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }))
+            for client in clients { await client.close() }
+        }
+        record(&results, "diagnose_raw_8_writers_one_call_per_insert", unit: "events/s", goal: nil, baseline: baseline, muster: perCall)
+    }
+
     // 3. 100 events per transaction.
     let batches = scaled(100)
     baseline = []

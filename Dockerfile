@@ -5,14 +5,13 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product muster
+RUN swift build -c release --product muster --static-swift-stdlib
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates && rm -rf /var/lib/apt/lists/*
-COPY --from=build /usr/lib/swift/linux/*.so* /usr/lib/swift/linux/
 COPY --from=build /src/.build/release/muster /usr/local/bin/muster
 COPY schema /app/schema
-ENV MUSTER_SCHEMA_DIR=/app/schema LD_LIBRARY_PATH=/usr/lib/swift/linux
+ENV MUSTER_SCHEMA_DIR=/app/schema
 WORKDIR /app
 ENTRYPOINT ["muster"]
 CMD ["--help"]

@@ -104,6 +104,19 @@ public struct Audit: Sendable {
         return findings.filter { seen.insert("\($0.kind.rawValue)|\($0.stream)|\($0.version)").inserted }
     }
 
+    /// Decodes rows of `(stream_id, stream_version, hash)`.
+    static func heads(_ rows: PostgresRows) throws -> [SealHash.Head] {
+        try (0..<rows.count).map { row in
+            SealHash.Head(
+                stream: try rows.decode(String.self, row: row, column: 0), version: try rows.decode(Int.self, row: row, column: 1),
+                hash: try rows.decode(PostgresBytes.self, row: row, column: 2).bytes)
+        }
+    }
+
+    static func sealHeads(_ id: Int64, on connection: PostgresConnection) throws -> [SealHash.Head] {
+        try heads(connection.query("SELECT stream_id, stream_version, hash FROM muster.seal_heads WHERE seal_id = \(id)"))
+    }
+
     struct LatestSeal {
         var summary: SealSummary
         var snapshot: String
@@ -115,15 +128,7 @@ public struct Audit: Sendable {
             "SELECT seal_id, sealed_at, stream_count, event_count, seal_hash, snapshot::text FROM muster.seals ORDER BY seal_id DESC LIMIT 1")
         guard rows.count == 1 else { return nil }
         let id = try rows.decode(Int64.self, row: 0, column: 0)
-        let headRows = try connection.query("SELECT stream_id, stream_version, hash FROM muster.seal_heads WHERE seal_id = \(id)")
-        var heads: [String: SealHash.Head] = [:]
-        for row in 0..<headRows.count {
-            let head = SealHash.Head(
-                stream: try headRows.decode(String.self, row: row, column: 0),
-                version: try headRows.decode(Int.self, row: row, column: 1),
-                hash: try headRows.decode(PostgresBytes.self, row: row, column: 2).bytes)
-            heads[head.stream] = head
-        }
+        let heads = Dictionary(uniqueKeysWithValues: try sealHeads(id, on: connection).map { ($0.stream, $0) })
         return LatestSeal(
             summary: SealSummary(
                 id: id, sealedAt: try rows.decode(Date.self, row: 0, column: 1), streams: try rows.decode(Int.self, row: 0, column: 2),
@@ -152,15 +157,7 @@ public struct Audit: Sendable {
                 eventCount: try rows.decode(Int64.self, row: row, column: 3))
             let stored = try rows.decode(PostgresBytes.self, row: row, column: 6).bytes
             let storedPrevious = try rows.decode(PostgresBytes.self, row: row, column: 5).bytes
-            let heads = try connection.query("SELECT stream_id, stream_version, hash FROM muster.seal_heads WHERE seal_id = \(id)")
-            var sealHeads: [SealHash.Head] = []
-            for headRow in 0..<heads.count {
-                sealHeads.append(
-                    SealHash.Head(
-                        stream: try heads.decode(String.self, row: headRow, column: 0),
-                        version: try heads.decode(Int.self, row: headRow, column: 1),
-                        hash: try heads.decode(PostgresBytes.self, row: headRow, column: 2).bytes))
-            }
+            let sealHeads = try Self.sealHeads(id, on: connection)
             if storedPrevious != previous || expected != stored || SealHash.digest(heads: sealHeads) != digest {
                 findings.append(
                     AuditFinding(kind: .sealBroken, stream: "seal", version: Int(id), detail: "seal \(id) does not match its heads or chain"))
@@ -181,19 +178,12 @@ public struct Audit: Sendable {
                     let snapshot = try snapshotRows.decode(String.self, row: 0, column: 0)
                     let sealedMicros = try snapshotRows.decode(Int64.self, row: 0, column: 1)
                     let sealedAt = try snapshotRows.decode(Date.self, row: 0, column: 2)
-                    let rows = try connection.query(
-                        """
-                        SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash
-                        FROM muster.events ORDER BY stream_id, stream_version DESC
-                        """)
-                    var heads: [SealHash.Head] = []
-                    for row in 0..<rows.count {
-                        heads.append(
-                            SealHash.Head(
-                                stream: try rows.decode(String.self, row: row, column: 0),
-                                version: try rows.decode(Int.self, row: row, column: 1),
-                                hash: try rows.decode(PostgresBytes.self, row: row, column: 2).bytes))
-                    }
+                    let heads = try Self.heads(
+                        connection.query(
+                            """
+                            SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash
+                            FROM muster.events ORDER BY stream_id, stream_version DESC
+                            """))
                     let eventCount = Int64(heads.reduce(0) { $0 + $1.version })
                     let previousRows = try connection.query("SELECT seal_hash FROM muster.seals ORDER BY seal_id DESC LIMIT 1")
                     let previous = previousRows.count == 1
@@ -212,7 +202,6 @@ public struct Audit: Sendable {
                     var batch: [SealHash.Head] = []
                     func flush() throws {
                         guard !batch.isEmpty else { return }
-                        var query = PostgresQuery(unsafeSQL: "")
                         var bindings = PostgresBindings()
                         bindings.append(id)
                         var sql = "INSERT INTO muster.seal_heads (seal_id, stream_id, stream_version, hash) VALUES "
@@ -223,8 +212,7 @@ public struct Audit: Sendable {
                             bindings.append(PostgresBytes(head.hash))
                             sql += (index == 0 ? "" : ", ") + "($1, $\(first), $\(first + 1), $\(first + 2))"
                         }
-                        query = PostgresQuery(unsafeSQL: sql, bindings: bindings)
-                        try connection.query(query)
+                        try connection.query(PostgresQuery(unsafeSQL: sql, bindings: bindings))
                         batch.removeAll(keepingCapacity: true)
                     }
                     for head in heads {

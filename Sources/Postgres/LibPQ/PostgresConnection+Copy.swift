@@ -7,13 +7,7 @@ extension PostgresConnection {
     /// - Returns: the number of bytes received.
     @discardableResult
     public func copyOut(unsafeSQL sql: String, _ onChunk: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        try ensureConnected()
-        let start = try check(PQexec(connection, sql), sql: sql)
-        let status = PQresultStatus(start)
-        PQclear(start)
-        guard status == PGRES_COPY_OUT else {
-            throw PostgresError(code: .unexpectedResult, message: "statement did not start COPY TO STDOUT", query: sql)
-        }
+        try startCopy(sql, expecting: PGRES_COPY_OUT, "COPY TO STDOUT")
         var total = 0
         var failure: (any Error)?
         while true {
@@ -39,13 +33,7 @@ extension PostgresConnection {
     /// Runs `COPY ... FROM STDIN`; `produce` writes rows (COPY text format) with the closure
     /// it is given. All rows arrive in one statement: an error anywhere loads nothing.
     public func copyIn(unsafeSQL sql: String, _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
-        try ensureConnected()
-        let start = try check(PQexec(connection, sql), sql: sql)
-        let status = PQresultStatus(start)
-        PQclear(start)
-        guard status == PGRES_COPY_IN else {
-            throw PostgresError(code: .unexpectedResult, message: "statement did not start COPY FROM STDIN", query: sql)
-        }
+        try startCopy(sql, expecting: PGRES_COPY_IN, "COPY FROM STDIN")
         do {
             try produce { bytes in
                 let sent = bytes.withUnsafeBufferPointer { buffer in
@@ -60,6 +48,16 @@ extension PostgresConnection {
         }
         guard PQputCopyEnd(connection, nil) == 1 else { throw connectionError(sql: sql) }
         try drainResults(sql: sql)
+    }
+
+    private func startCopy(_ sql: String, expecting expected: ExecStatusType, _ what: String) throws {
+        try ensureConnected()
+        let start = try check(PQexec(connection, sql), sql: sql)
+        let status = PQresultStatus(start)
+        PQclear(start)
+        guard status == expected else {
+            throw PostgresError(code: .unexpectedResult, message: "statement did not start \(what)", query: sql)
+        }
     }
 
     /// Reads results until libpq has none left, throwing the first error.

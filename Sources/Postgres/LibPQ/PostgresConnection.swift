@@ -101,11 +101,8 @@ public final class PostgresConnection {
     /// several statements separated by semicolons (migrations). Results are text.
     public func simpleQuery(_ sql: String) throws {
         try ensureConnected()
-        var result = PQexec(connection, sql)
-        // PQexec returns the last statement's result; errors stop at the failing statement.
-        let checked = try check(result, sql: sql)
-        PQclear(checked)
-        result = nil
+        // PQexec returns the last statement's result; an error stops at the failing statement.
+        PQclear(try check(PQexec(connection, sql), sql: sql))
     }
 
     private func statementName(for query: PostgresQuery) throws -> String {

@@ -49,6 +49,11 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrainingServicesTests",
+            dependencies: ["TrainingServices", "TrainingDomain", "EventLog", "EventLogPostgres", "EventLogTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventLogPostgresTests",

@@ -1,0 +1,49 @@
+public import EventLog
+public import Foundation
+public import TrainingDomain
+
+/// Domain entries ↔ stored events: the type name, schema version and JSON come from the
+/// domain's codec; the author and role go into the event's metadata; the business day is
+/// stored as midnight UTC.
+public enum EntryMapping {
+    public static func eventData(_ entry: Entry, source: String = "cli", correlationID: UUID? = nil) throws -> EventData {
+        guard let id = UUID(uuidString: entry.id.rawValue) else {
+            throw EventLogError(code: .invalidJSON, message: "entry id \(entry.id) must be a UUID to be stored")
+        }
+        let encoded = try EventCodec.encode(entry.event)
+        return try EventData(
+            id: id, type: encoded.type, schemaVersion: encoded.schemaVersion, data: String(decoding: encoded.json, as: UTF8.self),
+            metadata: EventMetadata(
+                actorID: entry.actor.id.rawValue, actorRole: entry.actor.role.rawValue, correlationID: correlationID, source: source),
+            occurredAt: date(entry.occurredOn))
+    }
+
+    public static func entry(_ event: RecordedEvent) throws -> Entry {
+        guard let role = Role(rawValue: event.metadata.actorRole) else {
+            throw EventLogError(
+                code: .corruptEvent, message: "event at \(event.stream) version \(event.version) has unknown role \(event.metadata.actorRole)",
+                stream: event.stream)
+        }
+        let decoded: TrainingEvent
+        do {
+            decoded = try EventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, json: Data(event.data.utf8))
+        } catch {
+            throw EventLogError(
+                code: .corruptEvent, message: "event at \(event.stream) version \(event.version) (\(event.type)) does not decode: \(error)",
+                stream: event.stream)
+        }
+        return Entry(
+            id: EntryID(event.id.uuidString.lowercased()), occurredOn: day(event.occurredAt),
+            actor: Actor(id: OfficerID(event.metadata.actorID), role: role), event: decoded)
+    }
+
+    /// Midnight UTC of `day`.
+    public static func date(_ day: Day) -> Date {
+        Date(timeIntervalSince1970: Double(day.daysSince1970) * 86_400)
+    }
+
+    /// The UTC calendar day of `date`.
+    public static func day(_ date: Date) -> Day {
+        Day(daysSince1970: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+}

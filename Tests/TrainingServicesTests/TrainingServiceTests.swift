@@ -1,0 +1,120 @@
+import EventLog
+import EventLogPostgres
+import EventLogTesting
+import Foundation
+import Testing
+import TrainingDomain
+import TrainingServices
+
+@Suite struct TrainingServiceTests {
+    static let sergeant = Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant)
+    static let fto = Actor(id: OfficerID("fto.ramos"), role: .fto)
+    static let trainee = TraineeID("7f1c2a9e-0000-4000-8000-000000000001")
+    static let today = Day("2026-06-01")!
+
+    static func service(_ store: any EventStore) -> TrainingService {
+        TrainingService(store: store, agency: AgencyID("pasadena"), now: { EntryMapping.date(today).addingTimeInterval(3600) })
+    }
+
+    static let hire = TrainingCommand.hireRecruit(
+        trainee: trainee, name: "Dana Whitfield", badge: "R-2291", hireDate: Day("2026-01-05")!, agency: AgencyID("pasadena"))
+
+    @Test("a command becomes stored events carrying the actor and role; the record folds back")
+    func recordsWithMetadata() async throws {
+        let store = InMemoryEventStore()
+        let service = Self.service(store)
+        let events = try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
+        #expect(events.count == 1)
+        #expect(events[0].type == RecruitHired.type)
+        #expect(events[0].metadata.actorID == "sgt.okafor")
+        #expect(events[0].metadata.actorRole == "training_sergeant")
+        #expect(events[0].stream.rawValue == "trainee-\(Self.trainee)")
+        #expect(EntryMapping.day(events[0].occurredAt) == Day("2026-01-05"))
+        let (file, version) = try await service.load(.trainee(Self.trainee))
+        #expect(version == 1)
+        #expect(file.profile?.name == "Dana Whitfield")
+    }
+
+    @Test("a rule violation writes nothing")
+    func refusalWritesNothing() async throws {
+        let store = InMemoryEventStore()
+        let service = Self.service(store)
+        try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
+        let error = await #expect(throws: DomainError.self) {
+            try await service.record(.startFieldTraining(on: Self.today), on: .trainee(Self.trainee), by: Self.sergeant)
+        }
+        #expect(error?.rule == .notGraduated)
+        #expect(await store.readAll(after: .start, limit: 10).count == 1)
+    }
+
+    @Test("the FTO's qualification is read from the officer's own record")
+    func ftoQualificationFromOfficerRecord() async throws {
+        let store = InMemoryEventStore()
+        let service = Self.service(store)
+        try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
+        try await service.record(.enrollInAcademy(classNumber: "OC-1", academy: "OC", start: Day("2026-01-12")!, source: nil), on: .trainee(Self.trainee), by: Self.sergeant)
+        let instructor = Actor(id: OfficerID("inst.vance"), role: .academyInstructor)
+        for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
+            try await service.record(.recordAcademyTest(test: test, passed: true, score: 90, instructor: "Vance", on: Day("2026-03-01")!, source: nil), on: .trainee(Self.trainee), by: instructor)
+        }
+        try await service.record(.graduateAcademy(on: Day("2026-05-01")!), on: .trainee(Self.trainee), by: Self.sergeant)
+        try await service.record(.startFieldTraining(on: Day("2026-05-04")!), on: .trainee(Self.trainee), by: Self.sergeant)
+        let assign = TrainingCommand.assignFTO(fto: Self.fto.id, phase: 1, on: Day("2026-05-04")!)
+        let unqualified = await #expect(throws: DomainError.self) {
+            try await service.record(assign, on: .trainee(Self.trainee), by: Self.sergeant)
+        }
+        #expect(unqualified?.rule == .ftoNotQualified)
+        try await service.record(.qualifyFTO(courseDate: Day("2025-02-01")!), on: .officer(Self.fto.id), by: Self.sergeant)
+        try await service.record(assign, on: .trainee(Self.trainee), by: Self.sergeant)
+        #expect(try await service.load(.trainee(Self.trainee)).file.fieldTraining?.phase(1)?.ftos == [Self.fto.id])
+    }
+
+    @Test("concurrent writers on one record both succeed by deciding again on fresh state")
+    func retriesOnConflict() async throws {
+        let store = InMemoryEventStore()
+        let service = Self.service(store)
+        try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    try await service.record(
+                        .recordCourse(courseType: "use_of_force", title: "UoF \(index)", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!.adding(days: index), certificateReference: nil),
+                        on: .trainee(Self.trainee), by: Self.sergeant)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await service.load(.trainee(Self.trainee)).file.coursework["use_of_force"]?.count == 6)
+    }
+
+    @Test("policy adopted on the agency's stream is the policy decisions use")
+    func adoptedPolicyIsUsed() async throws {
+        let store = InMemoryEventStore()
+        let service = Self.service(store)
+        var strict = TrainingPolicy.pasadenaDefault
+        strict.courses[0].minimumHours = 8
+        try await service.adopt(strict, effective: Day("2026-01-01")!, by: Actor(id: OfficerID("chief.perez"), role: .chief))
+        try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
+        let error = await #expect(throws: DomainError.self) {
+            try await service.record(
+                .recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!, certificateReference: nil),
+                on: .trainee(Self.trainee), by: Self.sergeant)
+        }
+        #expect(error?.message.contains("at least 8.0 hours") == true)
+    }
+
+    @Test("the same works against PostgreSQL")
+    func onPostgres() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            let service = Self.service(store)
+            try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
+            try await service.record(.qualifyFTO(courseDate: Day("2025-02-01")!), on: .officer(Self.fto.id), by: Self.sergeant)
+            let (file, version) = try await service.load(.trainee(Self.trainee))
+            #expect(version == 1)
+            #expect(file.profile?.badge == "R-2291")
+            #expect(try await service.load(.officer(Self.fto.id)).file.ftoQualification.qualifiedOn == Day("2025-02-01"))
+            await store.close()
+        }
+    }
+}

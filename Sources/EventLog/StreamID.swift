@@ -41,6 +41,9 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible,
         return category.utf8.allSatisfy { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5f }
     }
 
+    /// Whether `name` is a valid stream name (without throwing).
+    public static func isValidName(_ name: String) -> Bool { isValid(name) }
+
     static func isValid(_ name: String) -> Bool {
         guard name.utf8.count <= 200, let dash = name.firstIndex(of: "-") else { return false }
         let id = name[name.index(after: dash)...]

@@ -8,8 +8,9 @@ struct Muster: AsyncParsableCommand {
         discussion: """
             The database comes from --database-url, else MUSTER_DATABASE_URL, else libpq's PG* variables.
             Every command prints a table for people; add --json for programs.
+            Commands that record act as --as NAME (or MUSTER_USER), a user registered with `muster user add`.
             """,
-        subcommands: [DB.self, Events.self, Audit.self]
+        subcommands: [DB.self, User.self, Trainee.self, History.self, Status.self, Events.self, Audit.self]
     )
 }
 

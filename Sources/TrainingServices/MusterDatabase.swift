@@ -1,4 +1,5 @@
 import EventLog
+public import TrainingDomain
 public import EventLogPostgres
 public import Foundation
 import Postgres
@@ -68,5 +69,37 @@ public struct MusterDatabase: Sendable {
             await client.close()
             throw error
         }
+    }
+}
+
+/// The services one command needs, on one store.
+public struct Services: Sendable {
+    public let store: PostgresEventStore
+    public let training: TrainingService
+    public let users: UserDirectory
+    public let replay: Replay
+
+    /// Today, by the clock the services use.
+    public var today: Day { EntryMapping.day(Date()) }
+
+    /// Resolves the acting user: `name`, else `MUSTER_USER`.
+    public func actor(_ name: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Actor {
+        guard let name = name ?? environment["MUSTER_USER"], !name.isEmpty else {
+            throw DomainError(.notAuthorized, "say who is acting: --as NAME or MUSTER_USER (add users with `muster user add`)")
+        }
+        return try await users.resolve(OfficerID(name))
+    }
+
+    public func close() async { await store.close() }
+}
+
+extension MusterDatabase {
+    /// Opens the store and the services over it for `agency` (default `MUSTER_AGENCY`, else `pasadena`).
+    public func services(agency: String? = nil) async throws -> Services {
+        let store = try await openStore()
+        let agency = AgencyID(agency ?? ProcessInfo.processInfo.environment["MUSTER_AGENCY"] ?? "pasadena")
+        return Services(
+            store: store, training: TrainingService(store: store, agency: agency), users: UserDirectory(store: store, agency: agency),
+            replay: Replay(store: store))
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the built `muster` binary as a user would, against a fresh database.
 @Suite struct CLITests {
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var output: String
         var error: String

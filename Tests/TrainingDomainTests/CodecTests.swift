@@ -6,7 +6,7 @@ import TrainingDomain
     @Test("stored type names are explicit, unique and versioned")
     func typeNames() {
         let names = EventCodec.typeNames
-        #expect(names.count == 31)
+        #expect(names.count == 32)
         #expect(names.allSatisfy { $0.hasSuffix(".v1") && $0.contains(".") })
         #expect(RecruitHired.type == "hiring.recruit-hired.v1")
     }
@@ -24,6 +24,7 @@ import TrainingDomain
             .ftoTrainingProhibited(FTOTrainingProhibited(from: Scenario.hire, until: Scenario.hire.adding(days: 1095), reason: "AB 26")),
             .separated(Separated(kind: .released, reason: "r", date: Scenario.hire)),
             .probationExtended(ProbationExtended(newEnd: Scenario.hire, reason: "r")),
+            .userRegistered(UserRegistered(user: OfficerID("sgt.okafor"), name: "Sgt. Okafor", role: .trainingSergeant)),
         ]
         for event in s.entries.map(\.event) + extra {
             let encoded = try EventCodec.encode(event)

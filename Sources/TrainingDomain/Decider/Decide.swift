@@ -2,7 +2,9 @@ extension TrainingDecider {
     /// Decides what to record for `command` given the file as it stands, or throws the rule it
     /// breaks. Every entry is stamped with the command's business date and acting user.
     public static func decide(_ command: TrainingCommand, _ file: PersonnelFile, _ context: CommandContext) throws(DomainError) -> [Entry] {
-        try Decision(file: file, context: context).decide(command)
+        var subject = file.displayName
+        if case .hireRecruit(_, let name, let badge, _, _) = command, file.profile == nil { subject = "\(name) (\(badge))" }
+        return try Decision(file: file, context: context, subject: subject).decide(command)
     }
 }
 
@@ -12,11 +14,13 @@ let administrators: Set<Role> = [.trainingSergeant, .commandStaff, .chiefDesigne
 struct Decision {
     let file: PersonnelFile
     let context: CommandContext
+    /// How messages name the person (a recruit being hired has no file yet).
+    let subject: String
 
     var actor: Actor { context.actor }
 
     func fail(_ rule: DomainError.Rule, _ text: String) -> DomainError {
-        DomainError(rule, "\(file.displayName): \(text)")
+        DomainError(rule, "\(subject): \(text)")
     }
 
     func policy(on day: Day) -> TrainingPolicy { context.policies.policy(on: day) }

@@ -134,7 +134,7 @@ public enum TrainingDecider {
                 file.fieldTraining?.dors[e.entry]?.acknowledgement = nil
                 file.fieldTraining?.dors[e.entry]?.amended = true
             }
-        case .entryRetracted, .trainingPolicyAdopted:
+        case .entryRetracted, .trainingPolicyAdopted, .userRegistered:
             break
         }
     }

@@ -19,6 +19,7 @@ public enum EventCodec {
             PhaseCompleted.self, CompetencyAttested.self, SoloPatrolCleared.self, ProbationStarted.self, ProbationReviewed.self,
             ProbationExtended.self, ProbationCompleted.self, CourseCompleted.self, FTOQualified.self, FTOUpdateCompleted.self,
             FTOTrainingProhibited.self, Separated.self, EntryCorrected.self, EntryRetracted.self, TrainingPolicyAdopted.self,
+            UserRegistered.self,
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.type, $0) })
     }()
@@ -97,6 +98,7 @@ public enum EventCodec {
         case let p as EntryCorrected: .entryCorrected(p)
         case let p as EntryRetracted: .entryRetracted(p)
         case let p as TrainingPolicyAdopted: .trainingPolicyAdopted(p)
+        case let p as UserRegistered: .userRegistered(p)
         default: throw UnknownEvent(type: Swift.type(of: payload).type, schemaVersion: Swift.type(of: payload).schemaVersion)
         }
     }

@@ -86,3 +86,16 @@ public struct TrainingPolicyAdopted: TrainingEventPayload {
         self.effective = effective
     }
 }
+
+/// A person who may record entries, and the role they act in (stream `user-<id>`).
+public struct UserRegistered: TrainingEventPayload {
+    public static let type = "access.user-registered.v1"
+    public var user: OfficerID
+    public var name: String
+    public var role: Role
+    public init(user: OfficerID, name: String, role: Role) {
+        self.user = user
+        self.name = name
+        self.role = role
+    }
+}

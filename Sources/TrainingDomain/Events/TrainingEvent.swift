@@ -34,6 +34,7 @@ public indirect enum TrainingEvent: Hashable, Sendable {
     case entryCorrected(EntryCorrected)
     case entryRetracted(EntryRetracted)
     case trainingPolicyAdopted(TrainingPolicyAdopted)
+    case userRegistered(UserRegistered)
 
     /// The payload, for encoding and for naming the kind of entry.
     public var payload: any TrainingEventPayload {
@@ -69,6 +70,7 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .entryCorrected(let p): p
         case .entryRetracted(let p): p
         case .trainingPolicyAdopted(let p): p
+        case .userRegistered(let p): p
         }
     }
 
@@ -106,6 +108,7 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .entryCorrected: EntryCorrected.type
         case .entryRetracted: EntryRetracted.type
         case .trainingPolicyAdopted: TrainingPolicyAdopted.type
+        case .userRegistered: UserRegistered.type
         }
     }
 }

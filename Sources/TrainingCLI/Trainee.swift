@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import TrainingDomain
+import TrainingServices
+
+/// Parses `YYYY-MM-DD` for an option, naming the option in the error.
+func parseDay(_ text: String, _ option: String) throws -> Day {
+    guard let day = Day(text) else { throw ValidationError("\(option) must be a date written YYYY-MM-DD, not \"\(text)\"") }
+    return day
+}
+
+extension Muster {
+    struct Trainee: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A recruit's record: hire, and show current status with readiness.", subcommands: [Hire.self, Show.self])
+    }
+}
+
+extension Muster.Trainee {
+    struct Hire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a new recruit's hire; prints the trainee id.")
+
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var acting: ActingOptions
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Employee or badge number.") var badge: String
+        @Option(help: "Hire date, YYYY-MM-DD.") var hireDate: String
+        @Option(help: "Trainee id (default: a new UUID).") var id: String?
+
+        func validate() throws { _ = try parseDay(hireDate, "--hire-date") }
+
+        func run() async throws {
+            let services = try await MusterDatabase(url: options.databaseURL).services()
+            let actor = try await services.actor(acting.actingUser)
+            let trainee = TraineeID(id ?? UUID().uuidString.lowercased())
+            try await services.training.record(
+                .hireRecruit(trainee: trainee, name: name, badge: badge, hireDate: try parseDay(hireDate, "--hire-date"), agency: services.training.agency),
+                on: .trainee(trainee), by: actor)
+            await services.close()
+            if options.json { return try Output.json(["trainee": trainee.rawValue]) }
+            print("hired \(name) (\(badge)) as trainee \(trainee)")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Current status, readiness gates, coursework and expected milestones.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Trainee id.") var trainee: String
+
+        func run() async throws {
+            let services = try await MusterDatabase(url: options.databaseURL).services()
+            let file = try await services.replay.status(.trainee(TraineeID(trainee)))
+            let policy = try await services.training.policies().policy(on: services.today)
+            await services.close()
+            guard file.profile != nil else { throw UserError("no trainee \(trainee); hire one with `muster trainee hire`") }
+            try printStatus(file, policy: policy, on: services.today, json: options.json)
+        }
+    }
+}
+
+/// Prints a record's status: stage, phase, readiness gates, coursework, milestones.
+func printStatus(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day, json: Bool) throws {
+    let readiness = Readiness.evaluate(file, policy: policy, on: day)
+    let phase = file.fieldTraining?.currentPhase
+    if json {
+        return try Output.json(
+            StatusView(
+                name: file.profile?.name, badge: file.profile?.badge, stage: file.stage.rawValue, asOf: day.description,
+                phase: phase?.number, daysInPhase: phase.map { $0.startedOn.distance(to: day) },
+                openRemedial: file.fieldTraining?.openRemedial.map { "\($0.category.rawValue) due \($0.due)" } ?? [],
+                soloGates: readiness.soloPatrol.map { .init(name: $0.name, passed: $0.passed, detail: $0.detail) },
+                coursework: readiness.coursework.map { .init(type: $0.type.rawValue, status: $0.currency.label) },
+                milestones: readiness.milestones.map { .init(name: $0.name, expected: $0.expected.description) }))
+    }
+    print("\(file.displayName): \(file.stage.rawValue.replacingOccurrences(of: "_", with: " ")) as of \(day)")
+    if let phase {
+        print("phase \(phase.number), day \(phase.startedOn.distance(to: day)); FTOs: \(phase.ftos.map(\.rawValue).joined(separator: ", "))")
+    }
+    if let last = file.fieldTraining?.dorsInOrder.last { print("last DOR: \(last.shiftDate) by \(last.fto)") }
+    print("\nsolo patrol readiness: \(readiness.readyForSoloPatrol ? "ready" : "not ready")")
+    Output.table(["GATE", "OK", "DETAIL"], readiness.soloPatrol.map { [$0.name, $0.passed ? "yes" : "no", $0.detail] })
+    print("")
+    Output.table(["COURSE", "STATUS"], readiness.coursework.map { [$0.title, $0.currency.label] })
+    if !readiness.milestones.isEmpty {
+        print("")
+        Output.table(["MILESTONE", "EXPECTED"], readiness.milestones.map { [$0.name, $0.expected.description] })
+    }
+}
+
+struct StatusView: Encodable {
+    struct GateView: Encodable { var name: String; var passed: Bool; var detail: String }
+    struct CourseView: Encodable { var type: String; var status: String }
+    struct MilestoneView: Encodable { var name: String; var expected: String }
+    var name: String?
+    var badge: String?
+    var stage: String
+    var asOf: String
+    var phase: Int?
+    var daysInPhase: Int?
+    var openRemedial: [String]
+    var soloGates: [GateView]
+    var coursework: [CourseView]
+    var milestones: [MilestoneView]
+}

@@ -1,0 +1,75 @@
+public import EventLog
+public import Foundation
+public import TrainingDomain
+
+/// The compliance reviewer's view: every entry as recorded, and status as of a date, by
+/// business time (`asOf`) or by what the log held then (`knownAt`). Reads the log itself.
+public struct Replay: Sendable {
+    public let store: any EventStore
+
+    public init(store: any EventStore) {
+        self.store = store
+    }
+
+    /// One line of a record's history.
+    public struct Line: Sendable, Codable {
+        public var entry: String
+        public var version: Int
+        public var type: String
+        public var occurredOn: String
+        public var recordedAt: Date
+        public var actor: String
+        public var role: String
+        public var source: String?
+        /// `corrected by <id>` / `retracted by <id>` when a later entry amended this one.
+        public var amendedBy: String?
+        /// For corrections and retractions: the entry they amend and why.
+        public var amends: String?
+        public var data: String
+        /// Recorded days after the day it happened (late entries).
+        public var lateByDays: Int
+    }
+
+    public func history(_ reference: FileReference) async throws -> [Line] {
+        let events = try await store.readStream(try reference.stream)
+        let entries = try events.map(EntryMapping.entry)
+        let file = TrainingDecider.fold(entries)
+        return zip(events, entries).map { event, entry in
+            var amends: String?
+            switch entry.event {
+            case .entryCorrected(let correction): amends = "corrects \(correction.entry): \(correction.reason)"
+            case .entryRetracted(let retraction): amends = "retracts \(retraction.entry): \(retraction.reason)"
+            default: break
+            }
+            var amendedBy: String?
+            switch file.amended[entry.id]?.status {
+            case .corrected(let by): amendedBy = "corrected by \(by)"
+            case .retracted(let by): amendedBy = "retracted by \(by)"
+            default: break
+            }
+            return Line(
+                entry: entry.id.rawValue, version: event.version, type: event.type, occurredOn: entry.occurredOn.description,
+                recordedAt: event.recordedAt, actor: entry.actor.id.rawValue, role: entry.actor.role.rawValue, source: event.metadata.source,
+                amendedBy: amendedBy, amends: amends, data: event.data,
+                lateByDays: max(0, entry.occurredOn.distance(to: EntryMapping.day(event.recordedAt))))
+        }
+    }
+
+    /// The record folded from the entries recorded at or before `knownAt` that occurred on or
+    /// before `asOf` (either may be nil: no limit).
+    ///
+    /// Corrections and retractions count whatever their own date: they amend facts about the
+    /// past, so "as of March 1" uses the best knowledge of March 1 (a corrected February entry
+    /// shows corrected). To see the uncorrected past, limit `knownAt`.
+    public func status(_ reference: FileReference, asOf: Day? = nil, knownAt: Date? = nil) async throws -> PersonnelFile {
+        let events = try await store.readStream(try reference.stream)
+        let entries = try events.filter { knownAt == nil || $0.recordedAt <= knownAt! }.map(EntryMapping.entry)
+        return TrainingDecider.fold(
+            entries.filter { entry in
+                switch entry.event {
+                case .entryCorrected, .entryRetracted: true
+                default: asOf == nil || entry.occurredOn <= asOf!
+                }
+            })
+    }
+}

@@ -79,9 +79,12 @@ public struct TestDatabase: Sendable {
         try await PostgresEventStore.connect(configuration, pollInterval: pollInterval)
     }
 
-    /// A libpq URL-free conninfo string for this database, for child processes.
+    /// The environment for a child process (e.g. `muster`) working on this database.
     public var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
+        // The developer's own acting user must not leak into tests.
+        environment.removeValue(forKey: "MUSTER_USER")
+        environment.removeValue(forKey: "MUSTER_ROLE")
         environment["PGDATABASE"] = name
         if let url = environment["MUSTER_DATABASE_URL"], !url.isEmpty {
             environment["MUSTER_DATABASE_URL"] = Self.replacingDatabase(in: url, with: name)

@@ -22,7 +22,7 @@ extension Muster {
                 lines.map { line in
                     [
                         "\(line.version)", line.occurredOn, Output.date(line.recordedAt), line.actor, line.role, line.type,
-                        [line.amends, line.amendedBy, line.lateByDays > 1 ? "recorded \(line.lateByDays) days late" : nil]
+                        [line.amends, line.amendedBy, line.lateByDays > 3 ? "recorded \(line.lateByDays) days late" : nil]
                             .compactMap { $0 }.joined(separator: "; "),
                     ]
                 })

@@ -10,7 +10,10 @@ struct Muster: AsyncParsableCommand {
             Every command prints a table for people; add --json for programs.
             Commands that record act as --as NAME (or MUSTER_USER), a user registered with `muster user add`.
             """,
-        subcommands: [DB.self, User.self, Trainee.self, History.self, Status.self, Events.self, Audit.self]
+        subcommands: [
+            DB.self, User.self, Trainee.self, Academy.self, FieldTraining.self, Probation.self, Course.self, FTO.self, Separate.self,
+            Correct.self, Retract.self, History.self, Status.self, Events.self, Audit.self,
+        ]
     )
 }
 

@@ -84,7 +84,14 @@ public struct TrainingService: Sendable {
                 actor: actor, today: today, policies: try await policies(),
                 ftoQualifications: try await qualifications(of: Self.ftos(named: command)),
                 newEntryIDs: (0..<4).map { _ in EntryID(newID().uuidString.lowercased()) })
-            let entries = try TrainingDecider.decide(command, file, context)
+            let entries: [Entry]
+            do {
+                entries = try TrainingDecider.decide(command, file, context)
+            } catch {
+                // Typed throws: `error` is a DomainError. Name the record the user asked for.
+                guard error.rule == .notHired else { throw error }
+                throw DomainError(.notHired, "\(reference) is not on file; check the id, or hire the recruit first (muster trainee hire)")
+            }
             let events = try entries.map { try EntryMapping.eventData($0, source: source, correlationID: correlation) }
             do {
                 _ = try await store.append(events, to: stream, expectedVersion: version == 0 ? .noStream : .exact(version))

@@ -27,8 +27,6 @@ import Testing
         process.arguments = arguments
         var environment = environment
         environment["MUSTER_SCHEMA_DIR"] = TestDatabase.schemaDirectory.path
-        environment.removeValue(forKey: "MUSTER_USER")
-        environment.removeValue(forKey: "MUSTER_ROLE")
         process.environment = environment
         let output = Pipe()
         let error = Pipe()

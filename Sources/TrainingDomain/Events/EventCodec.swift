@@ -26,6 +26,9 @@ public enum EventCodec {
 
     public static var typeNames: [String] { payloadTypes.keys.sorted() }
 
+    /// Today's payload shape version for a stored type name (1 for an unknown name).
+    public static func currentSchemaVersion(of type: String) -> Int { payloadTypes[type]?.schemaVersion ?? 1 }
+
     public static func encode(_ event: TrainingEvent) throws -> (type: String, schemaVersion: Int, json: Data) {
         let payload = event.payload
         let encoder = JSONEncoder()

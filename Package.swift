@@ -36,7 +36,12 @@ let package = Package(
         .target(name: "EventLogPostgres", dependencies: ["EventLog", "Postgres"], swiftSettings: swiftSettings),
         .target(name: "EventLogTesting", dependencies: ["EventLog", "EventLogPostgres", "Postgres"], swiftSettings: swiftSettings),
         .target(name: "TrainingDomain", swiftSettings: swiftSettings),
-        .target(name: "TrainingServices", dependencies: ["EventLog", "EventLogPostgres", "TrainingDomain"], swiftSettings: swiftSettings),
+        .target(
+            name: "TrainingProjections", dependencies: ["EventLog", "EventLogPostgres", "Postgres", "TrainingDomain"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "TrainingServices", dependencies: ["EventLog", "EventLogPostgres", "TrainingDomain", "TrainingProjections"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "TrainingCLI",
             dependencies: ["TrainingServices", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -49,6 +54,11 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrainingProjectionsTests",
+            dependencies: ["TrainingProjections", "TrainingServices", "TrainingDomain", "EventLog", "EventLogPostgres", "EventLogTesting", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TrainingServicesTests",
             dependencies: ["TrainingServices", "TrainingDomain", "EventLog", "EventLogPostgres", "EventLogTesting"],

@@ -1,6 +1,6 @@
 public import EventLog
 public import Foundation
-import Postgres
+public import Postgres
 import Synchronization
 
 extension PostgresEventStore {
@@ -58,7 +58,7 @@ extension PostgresEventStore {
 
     /// Keyset page in log order, below the safe horizon: only rows whose writing transaction is
     /// older than every transaction still running, so no later commit can land behind it.
-    static func readAll(after position: LogPosition, limit: Int, on connection: PostgresConnection) throws -> [RecordedEvent] {
+    public static func readAll(after position: LogPosition, limit: Int, on connection: PostgresConnection) throws -> [RecordedEvent] {
         try EventRowDecoder.decode(
             connection.query(
                 """
@@ -67,6 +67,19 @@ extension PostgresEventStore {
                   AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
                 ORDER BY xact_id, global_position
                 LIMIT \(limit)
+                """, prepared: true))
+    }
+
+    /// One stream's events that come before `position` in log order (for projections that
+    /// load a stream the first time they meet it mid-log).
+    public static func readStream(_ stream: StreamID, before position: LogPosition, on connection: PostgresConnection) throws -> [RecordedEvent] {
+        try EventRowDecoder.decode(
+            connection.query(
+                """
+                SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
+                WHERE stream_id = \(stream.rawValue)
+                  AND (xact_id, global_position) < (\(PostgresTransactionID(position.transaction)), \(position.global))
+                ORDER BY stream_version
                 """, prepared: true))
     }
 

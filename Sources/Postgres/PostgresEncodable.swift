@@ -126,3 +126,17 @@ public enum PostgresTime {
         return Date(timeIntervalSince1970: Double(seconds.quotient) + Double(seconds.remainder) / 1_000_000)
     }
 }
+
+/// A `text[]` value, sent as an array literal with every element quoted and escaped.
+public struct PostgresTextArray: PostgresEncodable, Hashable {
+    public var elements: [String]
+    public init(_ elements: [String]) { self.elements = elements }
+    public static var postgresType: UInt32 { 1009 }
+    public static var postgresFormat: Int32 { 0 }
+    public func encode(into bytes: inout [UInt8]) {
+        let quoted = elements.map { element in
+            "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        bytes.append(contentsOf: ("{" + quoted.joined(separator: ",") + "}").utf8)
+    }
+}

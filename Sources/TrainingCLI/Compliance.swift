@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrainingDomain
+import TrainingProjections
 import TrainingServices
 
 extension Muster {

@@ -1,5 +1,6 @@
 import EventLog
 public import TrainingDomain
+public import TrainingProjections
 public import EventLogPostgres
 public import Foundation
 import Postgres
@@ -101,5 +102,25 @@ extension MusterDatabase {
         return Services(
             store: store, training: TrainingService(store: store, agency: agency), users: UserDirectory(store: store, agency: agency),
             replay: Replay(store: store))
+    }
+}
+
+extension MusterDatabase {
+    /// The projection runner, on its own connection.
+    public func projectionRunner() async throws -> ProjectionRunner {
+        try await ProjectionRunner.connect(configuration)
+    }
+
+    /// Command staff's questions, answered from the read models.
+    public func readModels() async throws -> ReadModelQueries {
+        try await withClientKeptOpen { ReadModelQueries(client: $0) }
+    }
+
+    func withClientKeptOpen<T>(_ make: (PostgresClient) -> T) async throws -> T {
+        do {
+            return make(try await PostgresClient.connect(configuration))
+        } catch let error as PostgresError {
+            throw error.eventLogError()
+        }
     }
 }

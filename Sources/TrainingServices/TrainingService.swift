@@ -1,6 +1,7 @@
 public import EventLog
 public import Foundation
 public import TrainingDomain
+import TrainingProjections
 
 /// Whose record a command is about.
 public enum FileReference: Hashable, Sendable, CustomStringConvertible {

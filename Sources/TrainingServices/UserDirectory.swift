@@ -1,6 +1,7 @@
 public import EventLog
 public import Foundation
 public import TrainingDomain
+import TrainingProjections
 
 /// Users and their roles, recorded in the log: one stream per agency (`users-<agency>`), read
 /// with read-your-writes consistency and appended with an expected version, so two

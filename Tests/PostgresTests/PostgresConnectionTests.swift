@@ -68,6 +68,21 @@ import Testing
         }
     }
 
+    @Test("a prepared statement run first with NULL and then with a value is prepared per parameter types")
+    func preparedWithNullThenValue() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            try await client.execute("CREATE TABLE t (n int4)")
+            try await client.withConnection { connection in
+                try connection.query("INSERT INTO t VALUES (\(nil as Int64?))", prepared: true)
+                try connection.query("INSERT INTO t VALUES (\(Int64(7) as Int64?))", prepared: true)
+            }
+            let values = try await client.rows("SELECT n FROM t ORDER BY n NULLS FIRST") { try $0.decodeIfPresent(Int.self, row: $1, column: 0) }
+            #expect(values == [nil, 7])
+            await client.close()
+        }
+    }
+
     @Test("a failing transaction rolls back everything it wrote")
     func transactionRollsBack() async throws {
         try await TestDatabase.with(migrated: false) { database in

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 import TrainingDomain
+import TrainingProjections
 import TrainingServices
 
 /// A crafted history: a course recorded late, then corrected. Status by business time and by

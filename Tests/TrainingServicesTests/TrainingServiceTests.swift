@@ -4,6 +4,7 @@ import EventLogTesting
 import Foundation
 import Testing
 import TrainingDomain
+import TrainingProjections
 import TrainingServices
 
 @Suite struct TrainingServiceTests {

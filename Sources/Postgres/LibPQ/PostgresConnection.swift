@@ -13,8 +13,15 @@ import Foundation
 public final class PostgresConnection {
     let connection: OpaquePointer
     public let configuration: PostgresConfiguration
-    /// SQL text → prepared statement name, for ``query(_:prepared:)``.
-    private var preparedStatements: [String: String] = [:]
+    /// SQL text and parameter types → prepared statement name, for ``query(_:prepared:)``.
+    /// The types are part of the key: a NULL goes untyped, so the same SQL can be prepared
+    /// with different parameter types.
+    private var preparedStatements: [PreparedKey: String] = [:]
+
+    private struct PreparedKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
     var listeningChannels: Set<String> = []
 
     public init(_ configuration: PostgresConfiguration) throws {
@@ -106,13 +113,14 @@ public final class PostgresConnection {
     }
 
     private func statementName(for query: PostgresQuery) throws -> String {
-        if let name = preparedStatements[query.sql] { return name }
+        let key = PreparedKey(sql: query.sql, types: query.bindings.types)
+        if let name = preparedStatements[key] { return name }
         let name = "muster_\(preparedStatements.count + 1)"
         let result = query.bindings.types.withUnsafeBufferPointer { types in
             PQprepare(connection, name, query.sql, Int32(types.count), types.baseAddress)
         }
         PQclear(try check(result, sql: query.sql))
-        preparedStatements[query.sql] = name
+        preparedStatements[key] = name
         return name
     }
 

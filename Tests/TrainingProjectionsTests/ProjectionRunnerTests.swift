@@ -1,0 +1,163 @@
+import EventLog
+import EventLogPostgres
+import EventLogTesting
+import Foundation
+import Postgres
+import Testing
+import TrainingDomain
+import TrainingProjections
+import TrainingServices
+
+@Suite struct ProjectionRunnerTests {
+    static let sergeant = Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant)
+    static let fto = Actor(id: OfficerID("fto.ramos"), role: .fto)
+    static let instructor = Actor(id: OfficerID("inst.vance"), role: .academyInstructor)
+
+    static func day(_ offset: Int) -> Day { EntryMapping.day(Date()).adding(days: offset) }
+
+    /// Three recruits: one in field training with a DOR, one in the academy, one separated;
+    /// plus an FTO whose use-of-force course lapsed long ago.
+    static func record(_ service: TrainingService) async throws {
+        func hire(_ id: String, _ name: String, _ daysAgo: Int) async throws {
+            try await service.record(
+                .hireRecruit(trainee: TraineeID(id), name: name, badge: "B-\(id)", hireDate: day(-daysAgo), agency: AgencyID("pasadena")),
+                on: .trainee(TraineeID(id)), by: sergeant)
+        }
+        try await hire("t-1", "Dana Whitfield", 260)
+        try await hire("t-2", "Sam Ortiz", 60)
+        try await hire("t-3", "Lee Park", 90)
+        let t1 = FileReference.trainee(TraineeID("t-1"))
+        try await service.record(.enrollInAcademy(classNumber: "OC-1", academy: "OC", start: day(-255), source: nil), on: t1, by: sergeant)
+        for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
+            try await service.record(.recordAcademyTest(test: test, passed: true, score: 90, instructor: "V", on: day(-100), source: nil), on: t1, by: instructor)
+        }
+        try await service.record(.graduateAcademy(on: day(-75)), on: t1, by: sergeant)
+        try await service.record(.startFieldTraining(on: day(-70)), on: t1, by: sergeant)
+        try await service.record(.qualifyFTO(courseDate: day(-900)), on: .officer(fto.id), by: sergeant)
+        try await service.record(.recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-400), certificateReference: nil), on: .officer(fto.id), by: sergeant)
+        try await service.record(.assignFTO(fto: fto.id, phase: 1, on: day(-70)), on: t1, by: sergeant)
+        try await service.record(.fileDailyObservation(fto: fto.id, shiftDate: day(-2), ratings: ["report_writing": .score(4)], narrative: ""), on: t1, by: fto)
+        try await service.record(.recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-300), certificateReference: nil), on: t1, by: sergeant)
+        try await service.record(.enrollInAcademy(classNumber: "OC-2", academy: "OC", start: day(-50), source: nil), on: .trainee(TraineeID("t-2")), by: sergeant)
+        try await service.record(.separate(kind: .resigned, reason: "Moved away", on: day(-10)), on: .trainee(TraineeID("t-3")), by: sergeant)
+    }
+
+    static func tableText(_ client: PostgresClient) async throws -> String {
+        try await client.rows(
+            """
+            SELECT (SELECT string_agg(t::text, E'\\n' ORDER BY t.trainee_id) FROM muster.trainee_status t) || E'\\n--\\n' ||
+                   (SELECT string_agg(c::text, E'\\n' ORDER BY c.person_stream, c.course_type) FROM muster.coursework_currency c)
+            """
+        ) { try $0.decodeIfPresent(String.self, row: $1, column: 0) ?? "" }[0]
+    }
+
+    static func caughtUp(_ runner: ProjectionRunner, _ store: PostgresEventStore) async throws {
+        // The horizon can lag behind other databases' transactions: run until nothing is behind.
+        let queries = ReadModelQueries(client: runner.clientForTests)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            try await runner.runUntilCaughtUp()
+            if try await queries.projectionStatus().behind == 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the projection did not catch up")
+    }
+
+    @Test("rows follow the log; queries answer from them")
+    func rowsAndQueries() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            try await Self.record(TrainingService(store: store, agency: AgencyID("pasadena")))
+            let client = try await database.client()
+            let runner = ProjectionRunner(client: client)
+            try await Self.caughtUp(runner, store)
+            let queries = ReadModelQueries(client: try await database.client())
+            let pipeline = Dictionary(uniqueKeysWithValues: try await queries.pipeline().map { ($0.stage, $0.count) })
+            #expect(pipeline == ["field_training": 1, "academy": 1, "separated": 1])
+            let expiring = try await queries.expiring(withinDays: 90)
+            // The FTO's course lapsed 35 days ago: overdue with no new event, judged by date.
+            #expect(expiring.contains { $0.person == "officer-fto.ramos" && $0.item == "use_of_force" && $0.status == "overdue by 35 days" })
+            #expect(expiring.contains { $0.person == "trainee-t-1" && $0.item == "implicit_bias" && $0.status == "never completed" })
+            #expect(expiring.contains { $0.person == "trainee-t-1" && $0.item == "use_of_force" && $0.status == "expires in 65 days" })
+            #expect(!expiring.contains { $0.person == "trainee-t-3" })
+            let board = try await queries.readiness(withinDays: 365)
+            #expect(board.map(\.trainee) == ["t-1"])
+            #expect(board.first?.blockers.contains { $0.hasPrefix("checklist") } == true)
+            #expect(board.first?.blockers.contains("coursework: implicit_bias never completed") == true)
+            let status = try await queries.projectionStatus()
+            #expect(status.behind == 0)
+            await store.close()
+            await client.close()
+        }
+    }
+
+    @Test("a batch killed before commit leaves nothing behind, and the retry applies each event once")
+    func killedMidBatchResumes() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            try await Self.record(TrainingService(store: store, agency: AgencyID("pasadena")))
+            let client = try await database.client()
+            // Wait until every event is below the safe horizon, so the batch below has work to fail in.
+            let total = try await client.rows("SELECT count(*) FROM muster.events") { try $0.decode(Int.self, row: $1, column: 0) }[0]
+            #expect(try await EventStoreContract.readEverything(store, expecting: total).count == total)
+            let runner = ProjectionRunner(client: client)
+            await #expect(throws: ProjectionRunner.InjectedFailure.self) { _ = try await runner.runBatch(limit: 10_000, failBeforeCommit: true) }
+            #expect(try await Self.tableText(client).isEmpty)
+            #expect(try await ReadModelQueries(client: client).projectionStatus().behind == total)
+            // Partial progress, then another failure mid-way, then the rest.
+            _ = try await runner.runBatch(limit: 5)
+            await #expect(throws: ProjectionRunner.InjectedFailure.self) { _ = try await runner.runBatch(limit: 7, failBeforeCommit: true) }
+            try await Self.caughtUp(runner, store)
+            let completions = try await client.rows(
+                "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-t-1' AND course_type = 'use_of_force'"
+            ) { try $0.decode(Int.self, row: $1, column: 0) }
+            #expect(completions == [1])
+            let dors = try await client.rows("SELECT dor_count FROM muster.trainee_status WHERE trainee_id = 't-1'") { try $0.decode(Int.self, row: $1, column: 0) }
+            #expect(dors == [1])
+            // A fresh runner (a restarted process) agrees with what was built.
+            let live = try await Self.tableText(client)
+            _ = try await ProjectionRunner(client: try await database.client()).rebuild()
+            #expect(try await Self.tableText(client) == live)
+            await store.close()
+            await client.close()
+        }
+    }
+
+    @Test("a rebuild fills fresh tables equal to the live-built ones, while readers keep answering")
+    func rebuildEqualsLive() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            let service = TrainingService(store: store, agency: AgencyID("pasadena"))
+            try await Self.record(service)
+            let client = try await database.client()
+            let runner = ProjectionRunner(client: client)
+            try await Self.caughtUp(runner, store)
+            let live = try await Self.tableText(client)
+            #expect(!live.isEmpty)
+            let reader = ReadModelQueries(client: try await database.client())
+            let readerTask = Task { () -> Int in
+                var answers = 0
+                for _ in 0..<20 {
+                    answers += try await reader.pipeline().isEmpty ? 0 : 1
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                return answers
+            }
+            let folded = try await ProjectionRunner(client: try await database.client()).rebuild(batch: 7)
+            #expect(folded > 0)
+            #expect(try await readerTask.value == 20)
+            #expect(try await Self.tableText(client) == live)
+            // The live runner carries on after the swap.
+            try await service.record(
+                .recordCourse(courseType: "implicit_bias", title: "RIPA", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: Self.day(-1), certificateReference: nil),
+                on: .trainee(TraineeID("t-1")), by: Self.sergeant)
+            try await Self.caughtUp(runner, store)
+            let bias = try await client.rows(
+                "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-t-1' AND course_type = 'implicit_bias'"
+            ) { try $0.decode(Int.self, row: $1, column: 0) }
+            #expect(bias == [1])
+            await store.close()
+            await client.close()
+        }
+    }
+}

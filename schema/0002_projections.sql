@@ -29,6 +29,7 @@ CREATE TABLE muster.trainee_status (
     dor_count            integer NOT NULL DEFAULT 0,
     open_remedial        integer NOT NULL DEFAULT 0,
     open_remedial_detail text,
+    earliest_remedial_due_on date,
     -- Solo gates that do not depend on the date, as text; the query adds the dated ones.
     failing_gates        text[]  NOT NULL DEFAULT '{}',
     expected_solo_on     date,

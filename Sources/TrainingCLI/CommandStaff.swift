@@ -108,3 +108,80 @@ extension Muster.Projections {
         }
     }
 }
+
+extension Muster {
+    struct Queue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The training sergeant's queue: phase evaluations due and remedial training due or overdue.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Window, e.g. 7d.") var within = "7d"
+        func validate() throws { _ = try parseDays(within, "--within") }
+        func run() async throws {
+            let rows = try await MusterDatabase(url: options.databaseURL).readModels().sergeantQueue(withinDays: try parseDays(within, "--within"))
+            if options.json { return try Output.json(rows) }
+            Output.table(
+                ["TRAINEE", "NAME", "DUE", "ITEM"],
+                rows.map { [$0.trainee, $0.name, "\($0.due) (\($0.daysLeft < 0 ? "\(-$0.daysLeft)d overdue" : "in \($0.daysLeft)d"))", $0.item] })
+        }
+    }
+
+    struct Workload: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "fto-workload", abstract: "Trainees per FTO in their current phase.")
+        @OptionGroup var options: GlobalOptions
+        func run() async throws {
+            let rows = try await MusterDatabase(url: options.databaseURL).readModels().ftoWorkload()
+            if options.json { return try Output.json(rows) }
+            Output.table(["FTO", "TRAINEES", "NAMES"], rows.map { [$0.fto, "\($0.trainees)", $0.names] })
+        }
+    }
+
+    struct Forecast: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "When the pipeline will have released N recruits to solo patrol (policy lengths, attrition so far).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Openings to fill.") var openings = 30
+        func validate() throws { guard openings > 0 else { throw ValidationError("--openings must be at least 1") } }
+        func run() async throws {
+            let forecast = try await MusterDatabase(url: options.databaseURL).readModels().forecast(openings: openings)
+            if options.json { return try Output.json(forecast) }
+            print("\(forecast.inPipeline) recruits in the pipeline; attrition so far \(Int((forecast.attrition * 100).rounded()))%")
+            if let date = forecast.filledBy {
+                print("\(openings) openings filled by about \(date)")
+            } else {
+                print("the pipeline cannot fill \(openings) openings: hire about \(forecast.shortfall) more (a hire today takes the academy plus field training)")
+            }
+        }
+    }
+}
+
+extension Muster {
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load data: a realistic demo department.", subcommands: [Demo.self])
+    }
+}
+
+extension Muster.Seed {
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a deterministic department (3 academy classes, ~30 recruits) into an empty database, dated relative to today.")
+        @OptionGroup var options: GlobalOptions
+        func run() async throws {
+            let services = try await MusterDatabase(url: options.databaseURL).services()
+            guard try await services.users.all().isEmpty else {
+                await services.close()
+                throw UserError("the database already has users; seed an empty database (scripts/demo makes a fresh one)")
+            }
+            let seeder = DemoSeeder(service: services.training, users: services.users, today: services.today)
+            let summary: DemoSeeder.Summary
+            do {
+                summary = try await seeder.seed { Output.note("seeding \($0)") }
+            } catch {
+                await services.close()
+                throw error
+            }
+            await services.close()
+            if options.json { return try Output.json(summary) }
+            print("seeded \(summary.recruits) recruits with \(summary.entries) entries")
+        }
+    }
+}

@@ -159,12 +159,13 @@ public final class ProjectionRunner: Sendable {
         try connection.query(
             """
             INSERT INTO \(unsafeSQL: statusTable) (trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on,
-                phase_minimum_end_on, ftos, last_dor_on, dor_count, open_remedial, open_remedial_detail, failing_gates, expected_solo_on,
+                phase_minimum_end_on, ftos, last_dor_on, dor_count, open_remedial, open_remedial_detail, earliest_remedial_due_on, failing_gates, expected_solo_on,
                 solo_cleared_on, probation_end_on, separated_kind)
             VALUES (\(row.traineeID), \(row.agency), \(row.name), \(row.badge), \(row.stage), \(row.hiredOn.description)::date,
                     \(row.academyClass), \(row.phase.map(Int64.init)), \(row.phaseStartedOn?.description)::date,
                     \(row.phaseMinimumEndOn?.description)::date, \(PostgresTextArray(row.ftos)), \(row.lastDOROn?.description)::date,
-                    \(row.dorCount), \(row.openRemedial), \(row.openRemedialDetail), \(PostgresTextArray(row.failingGates)),
+                    \(row.dorCount), \(row.openRemedial), \(row.openRemedialDetail), \(row.earliestRemedialDueOn?.description)::date,
+                    \(PostgresTextArray(row.failingGates)),
                     \(row.expectedSoloOn?.description)::date, \(row.soloClearedOn?.description)::date,
                     \(row.probationEndOn?.description)::date, \(row.separatedKind))
             ON CONFLICT (trainee_id) DO UPDATE SET
@@ -173,6 +174,7 @@ public final class ProjectionRunner: Sendable {
                 phase_started_on = EXCLUDED.phase_started_on, phase_minimum_end_on = EXCLUDED.phase_minimum_end_on,
                 ftos = EXCLUDED.ftos, last_dor_on = EXCLUDED.last_dor_on, dor_count = EXCLUDED.dor_count,
                 open_remedial = EXCLUDED.open_remedial, open_remedial_detail = EXCLUDED.open_remedial_detail,
+                earliest_remedial_due_on = EXCLUDED.earliest_remedial_due_on,
                 failing_gates = EXCLUDED.failing_gates, expected_solo_on = EXCLUDED.expected_solo_on,
                 solo_cleared_on = EXCLUDED.solo_cleared_on, probation_end_on = EXCLUDED.probation_end_on,
                 separated_kind = EXCLUDED.separated_kind

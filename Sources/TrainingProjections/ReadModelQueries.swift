@@ -70,7 +70,7 @@ public struct ReadModelQueries: Sendable {
                 SELECT person_stream, person_name, course_type, expires_on::text, expires_on - current_date
                 FROM muster.coursework_currency
                 WHERE expires_on IS NULL OR expires_on <= current_date + \(Int32(days))
-                ORDER BY expires_on NULLS FIRST, person_name
+                ORDER BY CASE WHEN expires_on < current_date THEN 0 WHEN expires_on IS NULL THEN 1 ELSE 2 END, expires_on, person_name
                 """, prepared: true)
             for row in 0..<courses.count {
                 let left = try courses.decodeIfPresent(Int.self, row: row, column: 4)

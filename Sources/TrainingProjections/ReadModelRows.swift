@@ -17,6 +17,7 @@ public struct TraineeStatusRow: Hashable, Sendable {
     public var dorCount: Int
     public var openRemedial: Int
     public var openRemedialDetail: String?
+    public var earliestRemedialDueOn: Day?
     public var failingGates: [String]
     public var expectedSoloOn: Day?
     public var soloClearedOn: Day?
@@ -59,6 +60,7 @@ public enum ReadModelRows {
             phaseStartedOn: phase?.startedOn, phaseMinimumEndOn: phaseMinimum, ftos: phase?.ftos.map(\.rawValue) ?? [],
             lastDOROn: training?.dorsInOrder.last?.shiftDate, dorCount: training?.dors.count ?? 0, openRemedial: open.count,
             openRemedialDetail: open.isEmpty ? nil : open.map { "\($0.category) (due \($0.due))" }.joined(separator: "; "),
+            earliestRemedialDueOn: open.map(\.due).min(),
             failingGates: undated,
             expectedSoloOn: training?.soloClearance == nil && file.separation == nil ? milestones.first { $0.name == "solo patrol" }?.expected : nil,
             soloClearedOn: training?.soloClearance?.on,
@@ -67,9 +69,11 @@ public enum ReadModelRows {
     }
 
     /// Coursework rows for every course type in the policy (never-completed ones included) for
-    /// trainees, and for officers with any coursework or FTO record.
+    /// recruits past the academy, and for officers with any coursework or FTO record.
     public static func coursework(_ file: PersonnelFile, stream: String, policy: TrainingPolicy) -> [CourseworkRow] {
         guard file.separation == nil else { return [] }
+        // Refresher coursework starts after the academy, which teaches these subjects itself.
+        if file.profile != nil && file.academy?.graduatedOn == nil { return [] }
         let isPerson = file.profile != nil || !file.coursework.isEmpty || file.ftoQualification.qualifiedOn != nil
         guard isPerson else { return [] }
         let name = file.profile?.name ?? String(stream.drop { $0 != "-" }.dropFirst())

@@ -205,11 +205,11 @@ struct Decision {
             guard shiftDate >= phase.startedOn else {
                 throw fail(.shiftBeforePhase, "shift date \(shiftDate) is before phase \(phase.number) started (\(phase.startedOn))")
             }
+            try validateRatings(ratings, narrative: narrative, policy: policy(on: shiftDate))
             if training.dors.values.contains(where: { $0.shiftDate == shiftDate && $0.fto == fto }) {
                 throw fail(.duplicateDOR, "already has a DOR from \(fto) for \(shiftDate); amend that one instead")
             }
             try qualified(fto, on: shiftDate)
-            try validateRatings(ratings, narrative: narrative, policy: policy(on: shiftDate))
             return try record(
                 .dailyObservationReported(
                     DailyObservationReported(fto: fto, shiftDate: shiftDate, phase: phase.number, ratings: ratings, narrative: narrative)),

@@ -34,10 +34,11 @@ extension Muster {
             abstract: "Coursework overdue, never completed or lapsing soon, and probation end dates coming up.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Window, e.g. 90d.") var within = "90d"
+        @Option(help: "At most this many rows (most urgent first).") var limit = 1000
         func validate() throws { _ = try parseDays(within, "--within") }
         func run() async throws {
             let queries = try await MusterDatabase(url: options.databaseURL).readModels()
-            let rows = try await queries.expiring(withinDays: try parseDays(within, "--within"))
+            let rows = try await queries.expiring(withinDays: try parseDays(within, "--within"), limit: limit)
             if options.json { return try Output.json(rows) }
             Output.table(["WHO", "NAME", "WHAT", "DUE", "STATUS"], rows.map { [$0.person, $0.name, $0.item, $0.due ?? "-", $0.status] })
         }
@@ -48,10 +49,11 @@ extension Muster {
             commandName: "readiness", abstract: "Trainees expected to reach solo patrol within a window, and what still blocks them.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Window, e.g. 30d.") var within = "30d"
+        @Option(help: "At most this many rows (soonest first).") var limit = 1000
         func validate() throws { _ = try parseDays(within, "--within") }
         func run() async throws {
             let queries = try await MusterDatabase(url: options.databaseURL).readModels()
-            let rows = try await queries.readiness(withinDays: try parseDays(within, "--within"))
+            let rows = try await queries.readiness(withinDays: try parseDays(within, "--within"), limit: limit)
             if options.json { return try Output.json(rows) }
             Output.table(
                 ["TRAINEE", "NAME", "PHASE", "EXPECTED SOLO", "BLOCKERS"],
@@ -156,7 +158,7 @@ extension Muster {
 
 extension Muster {
     struct Seed: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Load data: a realistic demo department.", subcommands: [Demo.self])
+        static let configuration = CommandConfiguration(abstract: "Load data: a realistic demo department.", subcommands: [Demo.self, Synthetic.self])
     }
 }
 
@@ -182,6 +184,29 @@ extension Muster.Seed {
             await services.close()
             if options.json { return try Output.json(summary) }
             print("seeded \(summary.recruits) recruits with \(summary.entries) entries")
+        }
+    }
+}
+
+extension Muster.Seed {
+    struct Synthetic: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bulk-load synthetic agencies for benchmarks (COPY; valid hash chains), with progress.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Number of agencies.") var agencies = 10
+        @Option(help: "Officers in all (every 20th a recruit).") var officers = 10_000
+        func validate() throws {
+            guard agencies > 0, officers >= agencies else { throw ValidationError("need at least one agency and one officer per agency") }
+        }
+        func run() async throws {
+            let database = MusterDatabase(url: options.databaseURL)
+            let started = Date()
+            let loaded = try await database.syntheticSeeder(today: EntryMapping.day(Date())).seed(agencies: agencies, officers: officers) { made, total in
+                Output.note("seeded \(made) of \(total) officers and recruits")
+            }
+            let seconds = Date().timeIntervalSince(started)
+            if options.json { return try Output.json(["events": loaded]) }
+            print(String(format: "loaded %d events in %.1f s (%.0f events/s)", loaded, seconds, Double(loaded) / seconds))
         }
     }
 }

@@ -62,7 +62,7 @@ public struct ReadModelQueries: Sendable {
 
     /// Coursework overdue, never completed, or lapsing within `days`, and probation end dates
     /// within `days` (an extension must be recorded before them).
-    public func expiring(withinDays days: Int) async throws -> [ExpiringRow] {
+    public func expiring(withinDays days: Int, limit: Int = 1000) async throws -> [ExpiringRow] {
         try await run { connection in
             var result: [ExpiringRow] = []
             let courses = try connection.query(
@@ -71,6 +71,7 @@ public struct ReadModelQueries: Sendable {
                 FROM muster.coursework_currency
                 WHERE expires_on IS NULL OR expires_on <= current_date + \(Int32(days))
                 ORDER BY CASE WHEN expires_on < current_date THEN 0 WHEN expires_on IS NULL THEN 1 ELSE 2 END, expires_on, person_name
+                LIMIT \(limit)
                 """, prepared: true)
             for row in 0..<courses.count {
                 let left = try courses.decodeIfPresent(Int.self, row: row, column: 4)
@@ -87,6 +88,7 @@ public struct ReadModelQueries: Sendable {
                 FROM muster.trainee_status
                 WHERE probation_end_on IS NOT NULL AND probation_end_on <= current_date + \(Int32(days))
                 ORDER BY probation_end_on
+                LIMIT \(limit)
                 """, prepared: true)
             for row in 0..<probation.count {
                 let left = try probation.decode(Int.self, row: row, column: 3)
@@ -102,7 +104,7 @@ public struct ReadModelQueries: Sendable {
     }
 
     /// Trainees expected to reach solo patrol within `days`, with what still blocks them.
-    public func readiness(withinDays days: Int) async throws -> [ReadinessRow] {
+    public func readiness(withinDays days: Int, limit: Int = 1000) async throws -> [ReadinessRow] {
         try await run { connection in
             let rows = try connection.query(
                 """
@@ -116,6 +118,7 @@ public struct ReadModelQueries: Sendable {
                 FROM muster.trainee_status AS s
                 WHERE s.stage = 'field_training' AND s.expected_solo_on <= current_date + \(Int32(days))
                 ORDER BY s.expected_solo_on, s.name
+                LIMIT \(limit)
                 """, prepared: true)
             return try (0..<rows.count).map { row in
                 let gates = (try rows.decodeIfPresent(String.self, row: row, column: 6) ?? "").split(separator: "\n").map(String.init)

@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MusterBench",
-            dependencies: ["Postgres", "EventLog", "EventLogPostgres", "TrainingDomain"],
+            dependencies: ["Postgres", "EventLog", "EventLogPostgres", "TrainingDomain", "TrainingProjections", "TrainingServices"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),

@@ -3,6 +3,8 @@ import EventLogPostgres
 import Foundation
 import Postgres
 import TrainingDomain
+import TrainingProjections
+import TrainingServices
 
 // muster-bench: each Muster case beside a raw-SQL baseline on an identical table, in the same
 // run, on the same server. Rounds alternate baseline and Muster; the median of each is
@@ -284,6 +286,22 @@ func runCases() async throws -> [Result] {
     record(&results, "read_all_batches", unit: "events/s", goal: 0.50, baseline: baseline, muster: muster)
 
     try await admin.execute("DROP TABLE IF EXISTS public.bench_raw")
+
+    // 5. Load and fold one trainee with 5,000 events (goal: 65 ms or less).
+    log("load and fold one trainee with 5,000 events")
+    let serviceStore = try await PostgresEventStore.connect(configuration)
+    let fold5000 = try await loadAndFoldMilliseconds(store: serviceStore, length: 5000, runs: quick ? 5 : 21)
+    results.append(Result(name: "load_and_fold_5000_events", value: fold5000.median, unit: "ms", baseline: 65, ratio: 65 / fold5000.median, goal: 1.0))
+    log(String(format: "  load_and_fold_5000_events: median %.1f ms, p99 %.1f ms (goal ≤ 65 ms)", fold5000.median, fold5000.p99))
+
+    // 6. `muster ft dor` as a whole process (goal: 100 ms or less wall).
+    if let binary = option("--muster") {
+        log("muster ft dor as a whole process")
+        let wall = try await cliDORMilliseconds(binary: binary, databaseURL: option("--database-url") ?? "", store: serviceStore, runs: quick ? 3 : 11)
+        results.append(Result(name: "cli_log_one_dor_wall", value: wall, unit: "ms", baseline: 100, ratio: 100 / wall, goal: 1.0))
+        log(String(format: "  cli_log_one_dor_wall: median %.0f ms (goal ≤ 100 ms)", wall))
+    }
+    await serviceStore.close()
     await admin.close()
     return results
 }

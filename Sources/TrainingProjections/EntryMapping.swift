@@ -1,5 +1,7 @@
 public import EventLog
 public import Foundation
+import Dispatch
+import Synchronization
 public import TrainingDomain
 
 /// Domain entries ↔ stored events: the type name, schema version and JSON come from the
@@ -35,6 +37,22 @@ public enum EntryMapping {
         return Entry(
             id: EntryID(event.id.uuidString.lowercased()), occurredOn: day(event.occurredAt),
             actor: Actor(id: OfficerID(event.metadata.actorID), role: role), event: decoded)
+    }
+
+    /// Decodes many events. Decoding is independent per event and dominates loading a long
+    /// stream (Foundation's JSON decoder), so large inputs are decoded in parallel chunks on
+    /// Dispatch's worker threads; the order is kept.
+    public static func entries(_ events: [RecordedEvent]) throws -> [Entry] {
+        let chunkCount = events.count < 512 ? 1 : min(8, max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
+        guard chunkCount > 1 else { return try events.map(entry) }
+        let size = (events.count + chunkCount - 1) / chunkCount
+        let results = Mutex<[Int: Result<[Entry], any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (chunk * size)..<min(events.count, (chunk + 1) * size)
+            let decoded = Result { try events[range].map(entry) }
+            results.withLock { $0[chunk] = decoded }
+        }
+        return try results.withLock { results in try (0..<chunkCount).flatMap { try results[$0]!.get() } }
     }
 
     /// Midnight UTC of `day`.

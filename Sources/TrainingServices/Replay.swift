@@ -33,7 +33,7 @@ public struct Replay: Sendable {
 
     public func history(_ reference: FileReference) async throws -> [Line] {
         let events = try await store.readStream(try reference.stream)
-        let entries = try events.map(EntryMapping.entry)
+        let entries = try EntryMapping.entries(events)
         let file = TrainingDecider.fold(entries)
         return zip(events, entries).map { event, entry in
             var amends: String?

@@ -55,7 +55,7 @@ public struct TrainingService: Sendable {
     /// The record as the log holds it now, and its stream version.
     public func load(_ reference: FileReference) async throws -> (file: PersonnelFile, version: Int) {
         let events = try await store.readStream(try reference.stream)
-        return (TrainingDecider.fold(try events.map(EntryMapping.entry)), events.last?.version ?? 0)
+        return (TrainingDecider.fold(try EntryMapping.entries(events)), events.last?.version ?? 0)
     }
 
     /// Every policy the agency adopted.

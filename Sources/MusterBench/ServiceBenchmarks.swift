@@ -1,0 +1,79 @@
+import EventLog
+import EventLogPostgres
+import Foundation
+import TrainingDomain
+import TrainingProjections
+import TrainingServices
+
+/// Milliseconds to load and fold one trainee whose stream holds `length` events, median of `runs`.
+func loadAndFoldMilliseconds(store: PostgresEventStore, length: Int, runs: Int) async throws -> (median: Double, p99: Double) {
+    let trainee = TraineeID("bench-fold-\(UUID().uuidString.prefix(8).lowercased())")
+    let stream = try StreamID(category: "trainee", id: trainee.rawValue)
+    let history = syntheticHistory(length: length, seed: 7)
+    var index = 0
+    while index < history.count {
+        let chunk = history[index..<min(index + 100, history.count)].map { entry in
+            var entry = entry
+            entry.id = EntryID(UUID().uuidString.lowercased())
+            return entry
+        }
+        _ = try await store.append(try chunk.map { try EntryMapping.eventData($0) }, to: stream, expectedVersion: .any)
+        index += 100
+    }
+    let service = TrainingService(store: store, agency: AgencyID("pasadena"))
+    var timings: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        let (file, version) = try await service.load(.trainee(trainee))
+        let elapsed = ContinuousClock.now - start
+        precondition(version == length && file.fieldTraining != nil)
+        timings.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+    }
+    timings.sort()
+    return (timings[timings.count / 2], timings[min(timings.count - 1, Int(Double(timings.count) * 0.99))])
+}
+
+/// Wall-clock milliseconds for `muster ft dor` as a whole process (start, connect, load, decide,
+/// append, exit), median of `runs`, each on a fresh shift date.
+func cliDORMilliseconds(binary: String, databaseURL: String, store: PostgresEventStore, runs: Int) async throws -> Double {
+    let today = EntryMapping.day(Date())
+    let users = UserDirectory(store: store)
+    let service = TrainingService(store: store, agency: AgencyID("pasadena"))
+    let sergeant = Actor(id: OfficerID("sgt.bench"), role: .trainingSergeant)
+    let fto = Actor(id: OfficerID("fto.bench"), role: .fto)
+    if (try? await users.resolve(sergeant.id)) == nil {
+        try await users.add(OfficerID("chief.bench"), name: "Chief", role: .chief, by: nil, today: today)
+        try await users.add(sergeant.id, name: "Sgt", role: .trainingSergeant, by: Actor(id: OfficerID("chief.bench"), role: .chief), today: today)
+        try await users.add(fto.id, name: "FTO", role: .fto, by: sergeant, today: today)
+        try await service.record(.qualifyFTO(courseDate: today.adding(days: -800)), on: .officer(fto.id), by: sergeant)
+    }
+    let trainee = TraineeID("bench-cli-\(UUID().uuidString.prefix(8).lowercased())")
+    let me = FileReference.trainee(trainee)
+    let hire = today.adding(days: -300)
+    try await service.record(.hireRecruit(trainee: trainee, name: "Bench Recruit", badge: "B-1", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant)
+    try await service.record(.enrollInAcademy(classNumber: "B", academy: "A", start: hire.adding(days: 5), source: nil), on: me, by: sergeant)
+    for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
+        try await service.record(.recordAcademyTest(test: test, passed: true, score: 90, instructor: "I", on: hire.adding(days: 60), source: nil), on: me, by: sergeant)
+    }
+    try await service.record(.graduateAcademy(on: hire.adding(days: 190)), on: me, by: sergeant)
+    try await service.record(.startFieldTraining(on: hire.adding(days: 192)), on: me, by: sergeant)
+    try await service.record(.assignFTO(fto: fto.id, phase: 1, on: hire.adding(days: 192)), on: me, by: sergeant)
+    var timings: [Double] = []
+    for run in 0..<runs {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "ft", "dor", trainee.rawValue, "--rating", "report_writing=4", "--rating", "officer_safety=5",
+            "--date", today.adding(days: -run - 1).description, "--database-url", databaseURL, "--as", "fto.bench",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        let start = ContinuousClock.now
+        try process.run()
+        process.waitUntilExit()
+        let elapsed = ContinuousClock.now - start
+        guard process.terminationStatus == 0 else { throw UserFacing("muster ft dor failed in the benchmark (exit \(process.terminationStatus))") }
+        timings.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+    }
+    timings.sort()
+    return timings[timings.count / 2]
+}

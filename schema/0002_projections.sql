@@ -40,7 +40,7 @@ CREATE TABLE muster.trainee_status (
 );
 CREATE INDEX trainee_status_stage_idx ON muster.trainee_status (stage);
 CREATE INDEX trainee_status_probation_end_idx ON muster.trainee_status (probation_end_on) WHERE probation_end_on IS NOT NULL;
-CREATE INDEX trainee_status_expected_solo_idx ON muster.trainee_status (expected_solo_on) WHERE expected_solo_on IS NOT NULL;
+CREATE INDEX trainee_status_board_idx ON muster.trainee_status (stage, expected_solo_on, name);
 
 CREATE TABLE muster.coursework_currency (
     person_stream     text    NOT NULL,

@@ -97,6 +97,7 @@ func rawInsertBatch(_ connection: PostgresConnection, stream: String, from versi
 
 // MARK: - Cases
 
+
 func record(_ results: inout [Result], _ name: String, unit: String, goal: Double?, baseline: [Double], muster: [Double]) {
     let result = Result(name: name, value: median(muster), unit: unit, baseline: median(baseline), ratio: median(muster) / median(baseline), goal: goal)
     results.append(result)
@@ -303,6 +304,12 @@ func runCases() async throws -> [Result] {
     }
     await serviceStore.close()
     await admin.close()
+
+    // 7. Scale: projection rebuild of about a million events, and queries with 100,000+ officers.
+    if !arguments.contains("--no-scale") {
+        results += try await scaleCases(
+            configuration: configuration, databaseURL: option("--database-url") ?? "", officers: quick ? 20_000 : 110_000, rounds: 1)
+    }
     return results
 }
 

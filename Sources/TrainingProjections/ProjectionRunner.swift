@@ -25,6 +25,9 @@ public final class ProjectionRunner: Sendable {
         var checkpoint: LogPosition?
         var files: [StreamID: PersonnelFile] = [:]
         var policies = PolicyBook.default
+        /// Built from the start of the log without evicting anything: a stream missing from the
+        /// cache has no earlier events (a rebuild never has to load one).
+        var complete = false
     }
 
     public init(client: PostgresClient) {
@@ -97,34 +100,36 @@ public final class ProjectionRunner: Sendable {
         let checkpoint = LogPosition(
             transaction: try row.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue, global: try row.decode(Int64.self, row: 0, column: 1))
         var cache = cache
-        if cache.checkpoint != checkpoint { cache = Cache(checkpoint: checkpoint) }
+        if cache.checkpoint != checkpoint { cache = Cache(checkpoint: checkpoint, complete: checkpoint == .start) }
         let events = try PostgresEventStore.readAll(after: checkpoint, limit: limit, on: connection)
         guard let last = events.last else { return (0, cache) }
         var touched: [StreamID] = []
-        for event in events {
+        // Decoding dominates; it is independent per event, so it runs in parallel first.
+        let relevant = events.filter { ["trainee", "officer", "policy"].contains($0.stream.category) }
+        let entries = try EntryMapping.entries(relevant)
+        for (event, entry) in zip(relevant, entries) {
             let category = event.stream.category
             if category == "policy" {
-                if case .trainingPolicyAdopted(let adopted) = try EntryMapping.entry(event).event {
+                if case .trainingPolicyAdopted(let adopted) = entry.event {
                     cache.policies.adopt(adopted.policy, effective: adopted.effective)
                 }
                 continue
             }
-            guard category == "trainee" || category == "officer" else { continue }
             var file: PersonnelFile
             if let cached = cache.files[event.stream] {
                 file = cached
+            } else if cache.complete {
+                file = PersonnelFile()
             } else {
                 let earlier = try PostgresEventStore.readStream(event.stream, before: event.position, on: connection)
                 file = TrainingDecider.fold(try earlier.map(EntryMapping.entry))
             }
-            TrainingDecider.evolve(&file, try EntryMapping.entry(event))
+            TrainingDecider.evolve(&file, entry)
             cache.files[event.stream] = file
             if !touched.contains(event.stream) { touched.append(event.stream) }
         }
         let policy = cache.policies.policy(on: Day(daysSince1970: Int(Date().timeIntervalSince1970 / 86_400)))
-        for stream in touched {
-            try write(cache.files[stream]!, stream: stream, policy: policy, suffix: suffix, on: connection)
-        }
+        try write(touched.map { ($0, cache.files[$0]!) }, policy: policy, suffix: suffix, on: connection)
         try connection.query(
             """
             UPDATE muster.projection_checkpoints
@@ -133,51 +138,85 @@ public final class ProjectionRunner: Sendable {
             """)
         if failBeforeCommit { throw InjectedFailure() }
         cache.checkpoint = last.position
-        if cache.files.count > 20_000 { cache.files.removeAll() }
+        if !cache.complete && cache.files.count > 20_000 { cache.files.removeAll() }
+        if cache.complete && cache.files.count > 500_000 {
+            cache.files.removeAll()
+            cache.complete = false
+        }
         return (events.count, cache)
     }
 
-    /// Rewrites one stream's rows.
-    static func write(_ file: PersonnelFile, stream: StreamID, policy: TrainingPolicy, suffix: String, on connection: PostgresConnection) throws {
+    /// Rewrites the rows of the touched streams: one DELETE per table for all of them, then
+    /// multi-row INSERTs.
+    static func write(_ files: [(StreamID, PersonnelFile)], policy: TrainingPolicy, suffix: String, on connection: PostgresConnection) throws {
         let statusTable = "muster.trainee_status\(suffix)"
         let courseTable = "muster.coursework_currency\(suffix)"
-        try connection.query("DELETE FROM \(unsafeSQL: courseTable) WHERE person_stream = \(stream.rawValue)", prepared: true)
-        for row in ReadModelRows.coursework(file, stream: stream.rawValue, policy: policy) {
+        let streams = files.map(\.0.rawValue)
+        let trainees = files.filter { $0.0.category == "trainee" }.map { String($0.0.rawValue.dropFirst("trainee-".count)) }
+        try connection.query("DELETE FROM \(unsafeSQL: courseTable) WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
+        if !trainees.isEmpty {
+            try connection.query("DELETE FROM \(unsafeSQL: statusTable) WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
+        }
+        let courseRows = files.flatMap { ReadModelRows.coursework($0.1, stream: $0.0.rawValue, policy: policy) }
+        for chunk in stride(from: 0, to: courseRows.count, by: 500).map({ courseRows[$0..<min($0 + 500, courseRows.count)] }) {
+            var bindings = PostgresBindings()
+            var values: [String] = []
+            for row in chunk {
+                let first = bindings.count + 1
+                bindings.append(row.personStream)
+                bindings.append(row.personName)
+                bindings.append(row.courseType)
+                bindings.append(row.completions)
+                if let day = row.lastCompletedOn?.description { bindings.append(day) } else { bindings.appendNull() }
+                if let day = row.expiresOn?.description { bindings.append(day) } else { bindings.appendNull() }
+                bindings.append(row.warningDays)
+                values.append("($\(first), $\(first + 1), $\(first + 2), $\(first + 3), $\(first + 4)::date, $\(first + 5)::date, $\(first + 6))")
+            }
             try connection.query(
-                """
-                INSERT INTO \(unsafeSQL: courseTable)
-                    (person_stream, person_name, course_type, completions, last_completed_on, expires_on, warning_days)
-                VALUES (\(row.personStream), \(row.personName), \(row.courseType), \(row.completions),
-                        \(row.lastCompletedOn?.description)::date, \(row.expiresOn?.description)::date, \(row.warningDays))
-                """, prepared: true)
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO \(courseTable) (person_stream, person_name, course_type, completions, last_completed_on, expires_on, warning_days) VALUES "
+                        + values.joined(separator: ", "), bindings: bindings))
         }
-        guard stream.category == "trainee" else { return }
-        guard let row = ReadModelRows.traineeStatus(file, policy: policy) else {
-            try connection.query("DELETE FROM \(unsafeSQL: statusTable) WHERE trainee_id = \(String(stream.rawValue.dropFirst("trainee-".count)))", prepared: true)
-            return
+        let statusRows = files.filter { $0.0.category == "trainee" }.compactMap { ReadModelRows.traineeStatus($0.1, policy: policy) }
+        for chunk in stride(from: 0, to: statusRows.count, by: 200).map({ statusRows[$0..<min($0 + 200, statusRows.count)] }) {
+            var bindings = PostgresBindings()
+            var values: [String] = []
+            for row in chunk {
+                let first = bindings.count + 1
+                func optional(_ text: String?) { if let text { bindings.append(text) } else { bindings.appendNull() } }
+                bindings.append(row.traineeID)
+                bindings.append(row.agency)
+                bindings.append(row.name)
+                bindings.append(row.badge)
+                bindings.append(row.stage)
+                bindings.append(row.hiredOn.description)
+                optional(row.academyClass)
+                if let phase = row.phase { bindings.append(phase) } else { bindings.appendNull() }
+                optional(row.phaseStartedOn?.description)
+                optional(row.phaseMinimumEndOn?.description)
+                bindings.append(PostgresTextArray(row.ftos))
+                optional(row.lastDOROn?.description)
+                bindings.append(row.dorCount)
+                bindings.append(row.openRemedial)
+                optional(row.openRemedialDetail)
+                optional(row.earliestRemedialDueOn?.description)
+                bindings.append(PostgresTextArray(row.failingGates))
+                optional(row.expectedSoloOn?.description)
+                optional(row.soloClearedOn?.description)
+                optional(row.probationEndOn?.description)
+                optional(row.separatedKind)
+                let p = (first..<(first + 21)).map { "$\($0)" }
+                values.append(
+                    "(\(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4]), \(p[5])::date, \(p[6]), \(p[7])::int, \(p[8])::date, \(p[9])::date, \(p[10]), "
+                        + "\(p[11])::date, \(p[12]), \(p[13]), \(p[14]), \(p[15])::date, \(p[16]), \(p[17])::date, \(p[18])::date, \(p[19])::date, \(p[20]))")
+            }
+            try connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO \(statusTable) (trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on,
+                            phase_minimum_end_on, ftos, last_dor_on, dor_count, open_remedial, open_remedial_detail, earliest_remedial_due_on,
+                            failing_gates, expected_solo_on, solo_cleared_on, probation_end_on, separated_kind) VALUES
+                        """ + values.joined(separator: ", "), bindings: bindings))
         }
-        try connection.query(
-            """
-            INSERT INTO \(unsafeSQL: statusTable) (trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on,
-                phase_minimum_end_on, ftos, last_dor_on, dor_count, open_remedial, open_remedial_detail, earliest_remedial_due_on, failing_gates, expected_solo_on,
-                solo_cleared_on, probation_end_on, separated_kind)
-            VALUES (\(row.traineeID), \(row.agency), \(row.name), \(row.badge), \(row.stage), \(row.hiredOn.description)::date,
-                    \(row.academyClass), \(row.phase.map(Int64.init)), \(row.phaseStartedOn?.description)::date,
-                    \(row.phaseMinimumEndOn?.description)::date, \(PostgresTextArray(row.ftos)), \(row.lastDOROn?.description)::date,
-                    \(row.dorCount), \(row.openRemedial), \(row.openRemedialDetail), \(row.earliestRemedialDueOn?.description)::date,
-                    \(PostgresTextArray(row.failingGates)),
-                    \(row.expectedSoloOn?.description)::date, \(row.soloClearedOn?.description)::date,
-                    \(row.probationEndOn?.description)::date, \(row.separatedKind))
-            ON CONFLICT (trainee_id) DO UPDATE SET
-                agency = EXCLUDED.agency, name = EXCLUDED.name, badge = EXCLUDED.badge, stage = EXCLUDED.stage,
-                hired_on = EXCLUDED.hired_on, academy_class = EXCLUDED.academy_class, phase = EXCLUDED.phase,
-                phase_started_on = EXCLUDED.phase_started_on, phase_minimum_end_on = EXCLUDED.phase_minimum_end_on,
-                ftos = EXCLUDED.ftos, last_dor_on = EXCLUDED.last_dor_on, dor_count = EXCLUDED.dor_count,
-                open_remedial = EXCLUDED.open_remedial, open_remedial_detail = EXCLUDED.open_remedial_detail,
-                earliest_remedial_due_on = EXCLUDED.earliest_remedial_due_on,
-                failing_gates = EXCLUDED.failing_gates, expected_solo_on = EXCLUDED.expected_solo_on,
-                solo_cleared_on = EXCLUDED.solo_cleared_on, probation_end_on = EXCLUDED.probation_end_on,
-                separated_kind = EXCLUDED.separated_kind
-            """, prepared: true)
     }
 }

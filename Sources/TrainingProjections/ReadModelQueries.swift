@@ -65,12 +65,19 @@ public struct ReadModelQueries: Sendable {
     public func expiring(withinDays days: Int, limit: Int = 1000) async throws -> [ExpiringRow] {
         try await run { connection in
             var result: [ExpiringRow] = []
+            // Three index-ordered parts (overdue, never completed, expiring), each limited, so the
+            // answer does not need a sort over every matching row.
             let courses = try connection.query(
                 """
-                SELECT person_stream, person_name, course_type, expires_on::text, expires_on - current_date
-                FROM muster.coursework_currency
-                WHERE expires_on IS NULL OR expires_on <= current_date + \(Int32(days))
-                ORDER BY CASE WHEN expires_on < current_date THEN 0 WHEN expires_on IS NULL THEN 1 ELSE 2 END, expires_on, person_name
+                (SELECT person_stream, person_name, course_type, expires_on::text, expires_on - current_date
+                 FROM muster.coursework_currency WHERE expires_on < current_date ORDER BY expires_on LIMIT \(limit))
+                UNION ALL
+                (SELECT person_stream, person_name, course_type, NULL, NULL
+                 FROM muster.coursework_currency WHERE expires_on IS NULL LIMIT \(limit))
+                UNION ALL
+                (SELECT person_stream, person_name, course_type, expires_on::text, expires_on - current_date
+                 FROM muster.coursework_currency WHERE expires_on >= current_date AND expires_on <= current_date + \(Int32(days))
+                 ORDER BY expires_on LIMIT \(limit))
                 LIMIT \(limit)
                 """, prepared: true)
             for row in 0..<courses.count {
@@ -106,19 +113,25 @@ public struct ReadModelQueries: Sendable {
     /// Trainees expected to reach solo patrol within `days`, with what still blocks them.
     public func readiness(withinDays days: Int, limit: Int = 1000) async throws -> [ReadinessRow] {
         try await run { connection in
+            // Pick the board first (index on stage and expected date), then look up coursework for
+            // just those rows.
             let rows = try connection.query(
                 """
-                SELECT s.trainee_id, s.name, s.badge, s.phase, s.expected_solo_on::text, s.expected_solo_on - current_date,
-                       array_to_string(s.failing_gates, E'\\n'),
+                WITH board AS (
+                    SELECT trainee_id, name, badge, phase, expected_solo_on, failing_gates
+                    FROM muster.trainee_status
+                    WHERE stage = 'field_training' AND expected_solo_on <= current_date + \(Int32(days))
+                    ORDER BY expected_solo_on, name
+                    LIMIT \(limit))
+                SELECT b.trainee_id, b.name, b.badge, b.phase, b.expected_solo_on::text, b.expected_solo_on - current_date,
+                       array_to_string(b.failing_gates, E'\\n'),
                        (SELECT string_agg(c.course_type || CASE WHEN c.expires_on IS NULL THEN ' never completed'
                                                                ELSE ' lapses ' || c.expires_on::text END, E'\\n')
                         FROM muster.coursework_currency c
-                        WHERE c.person_stream = 'trainee-' || s.trainee_id
-                          AND (c.expires_on IS NULL OR c.expires_on <= s.expected_solo_on))
-                FROM muster.trainee_status AS s
-                WHERE s.stage = 'field_training' AND s.expected_solo_on <= current_date + \(Int32(days))
-                ORDER BY s.expected_solo_on, s.name
-                LIMIT \(limit)
+                        WHERE c.person_stream = 'trainee-' || b.trainee_id
+                          AND (c.expires_on IS NULL OR c.expires_on <= b.expected_solo_on))
+                FROM board AS b
+                ORDER BY b.expected_solo_on, b.name
                 """, prepared: true)
             return try (0..<rows.count).map { row in
                 let gates = (try rows.decodeIfPresent(String.self, row: row, column: 6) ?? "").split(separator: "\n").map(String.init)

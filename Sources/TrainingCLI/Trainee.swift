@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrainingDomain
+import TrainingProjections
 import TrainingServices
 
 /// Parses `YYYY-MM-DD` for an option, naming the option in the error.
@@ -43,18 +44,36 @@ extension Muster.Trainee {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Current status, readiness gates, coursework and expected milestones.")
+        static let configuration = CommandConfiguration(
+            abstract: "A trainee's status board row: stage, phase, FTOs, remedial items, blockers, coursework (from the read models).",
+            discussion: "Reads the projections (run `muster projections run`); for a replay of the record itself use `muster status`.")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Trainee id.") var trainee: String
 
         func run() async throws {
-            let services = try await MusterDatabase(url: options.databaseURL).services()
-            let file = try await services.replay.status(.trainee(TraineeID(trainee)))
-            let policy = try await services.training.policies().policy(on: services.today)
-            await services.close()
-            guard file.profile != nil else { throw UserError("no trainee \(trainee); hire one with `muster trainee hire`") }
-            try printStatus(file, policy: policy, on: services.today, json: options.json)
+            let queries = try await MusterDatabase(url: options.databaseURL).readModels()
+            guard let view = try await queries.trainee(trainee) else {
+                throw UserError("no trainee \(trainee) in the read models; check the id, or run `muster projections run`")
+            }
+            if options.json { return try Output.json(view) }
+            print("\(view.name) (\(view.badge)): \(view.stage.replacingOccurrences(of: "_", with: " ")), hired \(view.hiredOn)")
+            if view.behind > 0 { print("(the read models are \(view.behind) events behind the log: run `muster projections run`)") }
+            if let phase = view.phase {
+                print("phase \(phase), day \(view.daysInPhase ?? 0); FTOs: \(view.ftos.joined(separator: ", ")); DORs: \(view.dorCount), last \(view.lastDOR ?? "none")")
+            }
+            if let open = view.openRemedial { print("open remedial training: \(open)") }
+            if let expected = view.expectedSolo { print("expected solo patrol: \(expected)") }
+            if let cleared = view.soloCleared { print("cleared for solo patrol: \(cleared)") }
+            if let end = view.probationEnd { print("probation ends: \(end)") }
+            if !view.blockers.isEmpty {
+                print("")
+                Output.table(["SOLO PATROL BLOCKER"], view.blockers.map { [$0] })
+            }
+            if !view.coursework.isEmpty {
+                print("")
+                Output.table(["COURSE", "LAST", "STATUS"], view.coursework.map { [$0.type, $0.lastCompleted ?? "-", $0.status] })
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ extension ProjectionRunner {
             progress(total)
             if applied < batch { break }
         }
+        // Fresh tables have no planner statistics: gather them before readers see the tables.
+        try await client.withConnection { connection in
+            for table in Self.tables { try connection.simpleQuery("ANALYZE muster.\(table)_rebuild") }
+        }
         let builderCache = builder.cacheSnapshot()
         total += try await client.withConnection { connection in
             try connection.transaction { connection in

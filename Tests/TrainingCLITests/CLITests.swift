@@ -41,6 +41,19 @@ import Testing
             error: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `muster projections run` until the read models have every event (the safe horizon
+    /// can lag behind other tests' transactions for a moment).
+    static func projectionsCaughtUp(_ environment: [String: String]) async throws {
+        for _ in 0..<300 {
+            #expect(try muster(["projections", "run"], environment: environment).status == 0)
+            let status = try muster(["projections", "status", "--json"], environment: environment)
+            let behind = (try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])?["behind"] as? Int
+            if behind == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("projections did not catch up")
+    }
+
     @Test("top-level help lists the command groups")
     func help() throws {
         let run = try Self.muster(["--help"], environment: ProcessInfo.processInfo.environment)

@@ -34,6 +34,7 @@ import Testing
             #expect(lines?.first?["role"] as? String == "training_sergeant")
             #expect(lines?.first?["occurredOn"] as? String == "2026-01-05")
 
+            try await CLITests.projectionsCaughtUp(env)
             let show = try muster(["trainee", "show", "t-1", "--json"])
             #expect(show.status == 0)
             #expect(show.output.contains(#""stage" : "hired""#))

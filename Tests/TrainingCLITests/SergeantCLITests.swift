@@ -68,6 +68,7 @@ import Testing
             let lines = try JSONSerialization.jsonObject(with: Data(history.output.utf8)) as? [[String: Any]]
             #expect(lines?.count == 14)  // hire, enroll, 7 tests, graduate, start, assign, 2 DORs
             #expect(lines?.filter { $0["role"] as? String == "fto" }.count == 2)
+            try await CLITests.projectionsCaughtUp(env)
             let show = try muster(["trainee", "show", "t-1", "--json"])
             #expect(show.output.contains(#""stage" : "field_training""#))
             #expect(show.output.contains(#""phase" : 1"#))

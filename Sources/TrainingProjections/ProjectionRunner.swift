@@ -177,7 +177,12 @@ public final class ProjectionRunner: Sendable {
                     unsafeSQL: "INSERT INTO \(courseTable) (person_stream, person_name, course_type, completions, last_completed_on, expires_on, warning_days) VALUES "
                         + values.joined(separator: ", "), bindings: bindings))
         }
-        let statusRows = files.filter { $0.0.category == "trainee" }.compactMap { ReadModelRows.traineeStatus($0.1, policy: policy) }
+        // Keyed by the stream: the record's identity (a payload's id is only what was typed).
+        let statusRows = files.filter { $0.0.category == "trainee" }.compactMap { stream, file -> TraineeStatusRow? in
+            guard var row = ReadModelRows.traineeStatus(file, policy: policy) else { return nil }
+            row.traineeID = String(stream.rawValue.dropFirst("trainee-".count))
+            return row
+        }
         for chunk in stride(from: 0, to: statusRows.count, by: 200).map({ statusRows[$0..<min($0 + 200, statusRows.count)] }) {
             var bindings = PostgresBindings()
             var values: [String] = []

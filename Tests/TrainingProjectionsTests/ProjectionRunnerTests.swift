@@ -134,6 +134,32 @@ import TrainingServices
         }
     }
 
+    @Test("a stream spanning batches, whose hire names another id, keeps one row keyed by its stream")
+    func streamSpanningBatches() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            let stream = try StreamID(validating: "trainee-x-1")
+            let hire = Entry(
+                id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-10), actor: Self.sergeant,
+                event: .recruitHired(RecruitHired(trainee: TraineeID("typed-differently"), name: "Pat Doe", badge: "B-1", hireDate: Self.day(-10), agency: AgencyID("pasadena"))))
+            _ = try await store.append([try EntryMapping.eventData(hire)], to: stream, expectedVersion: .noStream)
+            for offset in 0..<3 {
+                let course = Entry(
+                    id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-5), actor: Self.sergeant,
+                    event: .courseCompleted(CourseCompleted(courseType: "use_of_force", title: "UoF", hours: 4, provider: "P", instructor: nil, completedOn: Self.day(-5 + offset), certificateReference: nil)))
+                _ = try await store.append([try EntryMapping.eventData(course)], to: stream, expectedVersion: .any)
+            }
+            let client = try await database.client()
+            let runner = ProjectionRunner(client: client)
+            try await Self.caughtUp(runner, store)
+            _ = try await ProjectionRunner(client: try await database.client()).rebuild(batch: 1)
+            let ids = try await client.rows("SELECT trainee_id FROM muster.trainee_status") { try $0.decode(String.self, row: $1, column: 0) }
+            #expect(ids == ["x-1"])
+            await store.close()
+            await client.close()
+        }
+    }
+
     @Test("a rebuild fills fresh tables equal to the live-built ones, while readers keep answering")
     func rebuildEqualsLive() async throws {
         try await TestDatabase.with { database in

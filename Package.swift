@@ -35,7 +35,8 @@ let package = Package(
         ),
         .target(name: "EventLogPostgres", dependencies: ["EventLog", "Postgres"], swiftSettings: swiftSettings),
         .target(name: "EventLogTesting", dependencies: ["EventLog", "EventLogPostgres", "Postgres"], swiftSettings: swiftSettings),
-        .target(name: "TrainingDomain", swiftSettings: swiftSettings),
+        .target(name: "CompactJSON", swiftSettings: swiftSettings),
+        .target(name: "TrainingDomain", dependencies: ["CompactJSON"], swiftSettings: swiftSettings),
         .target(
             name: "TrainingProjections", dependencies: ["EventLog", "EventLogPostgres", "Postgres", "TrainingDomain"],
             swiftSettings: swiftSettings),
@@ -53,7 +54,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "CompactJSONTests", dependencies: ["CompactJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain", "CompactJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainingProjectionsTests",
             dependencies: ["TrainingProjections", "TrainingServices", "TrainingDomain", "EventLog", "EventLogPostgres", "EventLogTesting", "Postgres"],

@@ -20,7 +20,7 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible,
     }
 
     public var category: String {
-        String(rawValue.prefix { $0 != "-" })
+        String(Substring(rawValue.utf8.prefix { $0 != 0x2d }))
     }
 
     public var description: String { rawValue }
@@ -45,12 +45,15 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible,
     public static func isValidName(_ name: String) -> Bool { isValid(name) }
 
     static func isValid(_ name: String) -> Bool {
-        guard name.utf8.count <= 200, let dash = name.firstIndex(of: "-") else { return false }
-        let id = name[name.index(after: dash)...]
-        guard isValidCategory(name[..<dash]), !id.isEmpty else { return false }
-        return id.utf8.allSatisfy { byte in
-            (0x61...0x7a).contains(byte) || (0x41...0x5a).contains(byte) || (0x30...0x39).contains(byte)
-                || byte == 0x2e || byte == 0x5f || byte == 0x3a || byte == 0x2d
+        let utf8 = name.utf8
+        guard utf8.count <= 200, let dash = utf8.firstIndex(of: 0x2d) else { return false }
+        let id = utf8[utf8.index(after: dash)...]
+        guard isValidCategory(Substring(utf8[..<dash])), !id.isEmpty else { return false }
+        return id.allSatisfy { (byte: UInt8) -> Bool in
+            switch byte {
+            case 0x61...0x7a, 0x41...0x5a, 0x30...0x39, 0x2e, 0x5f, 0x3a, 0x2d: true
+            default: false
+            }
         }
     }
 }

@@ -41,7 +41,7 @@ func scaleCases(configuration: PostgresConfiguration, databaseURL: String, offic
         }))
         let runner = ProjectionRunner(client: try await PostgresClient.connect(configuration))
         rebuildRates.append(Double(total) / (try await seconds {
-            try await runner.rebuild(batch: 10_000) { folded in if folded % 200_000 < 10_000 { log("  folded \(folded)") } }
+            try await runner.rebuild { folded in if folded % 200_000 < 10_000 { log("  folded \(folded)") } }
         }))
         await runner.close()
     }

@@ -21,22 +21,30 @@ public enum EntryMapping {
     }
 
     public static func entry(_ event: RecordedEvent) throws -> Entry {
-        guard let role = Role(rawValue: event.metadata.actorRole) else {
+        try entry(
+            id: event.id.uuidString.lowercased(), occurredOn: day(event.occurredAt), actorID: event.metadata.actorID,
+            actorRole: event.metadata.actorRole, type: event.type, schemaVersion: event.schemaVersion, json: Array(event.data.utf8),
+            stream: event.stream, version: event.version)
+    }
+
+    /// An entry from a stored event's parts (what a rebuild reads straight off a COPY).
+    /// `id` is the event id in lowercase text form.
+    static func entry(
+        id: String, occurredOn: Day, actorID: String, actorRole: String, type: String, schemaVersion: Int, json: [UInt8],
+        stream: StreamID, version: Int
+    ) throws -> Entry {
+        guard let role = Role(rawValue: actorRole) else {
             throw EventLogError(
-                code: .corruptEvent, message: "event at \(event.stream) version \(event.version) has unknown role \(event.metadata.actorRole)",
-                stream: event.stream)
+                code: .corruptEvent, message: "event at \(stream) version \(version) has unknown role \(actorRole)", stream: stream)
         }
         let decoded: TrainingEvent
         do {
-            decoded = try EventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, json: Data(event.data.utf8))
+            decoded = try EventCodec.decode(type: type, schemaVersion: schemaVersion, utf8: json)
         } catch {
             throw EventLogError(
-                code: .corruptEvent, message: "event at \(event.stream) version \(event.version) (\(event.type)) does not decode: \(error)",
-                stream: event.stream)
+                code: .corruptEvent, message: "event at \(stream) version \(version) (\(type)) does not decode: \(error)", stream: stream)
         }
-        return Entry(
-            id: EntryID(event.id.uuidString.lowercased()), occurredOn: day(event.occurredAt),
-            actor: Actor(id: OfficerID(event.metadata.actorID), role: role), event: decoded)
+        return Entry(id: EntryID(id), occurredOn: occurredOn, actor: Actor(id: OfficerID(actorID), role: role), event: decoded)
     }
 
     /// Decodes many events. Decoding is independent per event and dominates loading a long

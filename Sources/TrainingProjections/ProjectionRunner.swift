@@ -17,6 +17,8 @@ import TrainingDomain
 public final class ProjectionRunner: Sendable {
     public static let projection = "training"
     static let tables = ["trainee_status", "coursework_currency"]
+    /// The stream categories the read models are made from.
+    static let categories = ["trainee", "officer", "policy"]
 
     let client: PostgresClient
     private let cache = Mutex(Cache())
@@ -28,6 +30,16 @@ public final class ProjectionRunner: Sendable {
         /// Built from the start of the log without evicting anything: a stream missing from the
         /// cache has no earlier events (a rebuild never has to load one).
         var complete = false
+
+        /// Folds one entry into its stream's file, in place (a copy would duplicate the
+        /// file's arrays on every event).
+        mutating func apply(_ entry: Entry, to stream: StreamID) {
+            if stream.category == "policy" {
+                if case .trainingPolicyAdopted(let adopted) = entry.event { policies.adopt(adopted.policy, effective: adopted.effective) }
+                return
+            }
+            TrainingDecider.evolve(&files[stream, default: PersonnelFile()], entry)
+        }
     }
 
     public init(client: PostgresClient) {
@@ -47,8 +59,25 @@ public final class ProjectionRunner: Sendable {
     /// The runner's own connection (tests read through it).
     public var clientForTests: PostgresClient { client }
 
-    func cacheSnapshot() -> Cache { cache.withLock { $0 } }
+    /// Carries the cache into the connection's thread and back without copying it.
+    final class CacheBox: @unchecked Sendable {
+        var cache: Cache
+        init(_ cache: Cache) { self.cache = cache }
+        func take() -> Cache {
+            defer { cache = Cache() }
+            return cache
+        }
+    }
+
+    /// Moves the cache out, leaving an empty one.
+    func takeCache() -> Cache {
+        cache.withLock { cache in
+            defer { cache = Cache() }
+            return cache
+        }
+    }
     func resetCache() { cache.withLock { $0 = Cache() } }
+    func install(_ built: Cache) { cache.withLock { $0 = built } }
 
     /// A fault to inject in tests: fail after writing rows, before commit.
     public struct InjectedFailure: Error {}
@@ -59,17 +88,19 @@ public final class ProjectionRunner: Sendable {
     }
 
     func runBatch(checkpointName: String, suffix: String, limit: Int, failBeforeCommit: Bool = false) async throws -> Int {
-        let start = cache.withLock { $0 }
+        // The cache moves out of the lock and back, so the batch mutates the only reference
+        // (a copy would duplicate every cached file on each batch).
+        let box = CacheBox(takeCache())
         do {
-            let (applied, updated) = try await client.withConnection { connection in
+            let applied = try await client.withConnection { connection in
                 try connection.transaction { connection in
-                    try Self.batch(connection, checkpointName: checkpointName, suffix: suffix, limit: limit, cache: start, failBeforeCommit: failBeforeCommit)
+                    try Self.batch(connection, checkpointName: checkpointName, suffix: suffix, limit: limit, cache: &box.cache, failBeforeCommit: failBeforeCommit)
                 }
             }
-            cache.withLock { $0 = updated }
+            cache.withLock { $0 = box.take() }
             return applied
         } catch {
-            cache.withLock { $0 = Cache() }
+            // A failed batch may have folded events it never committed: start over.
             if let postgres = error as? PostgresError { throw postgres.eventLogError() }
             throw error
         }
@@ -88,8 +119,8 @@ public final class ProjectionRunner: Sendable {
     }
 
     static func batch(
-        _ connection: PostgresConnection, checkpointName: String, suffix: String, limit: Int, cache: Cache, failBeforeCommit: Bool
-    ) throws -> (Int, Cache) {
+        _ connection: PostgresConnection, checkpointName: String, suffix: String, limit: Int, cache: inout Cache, failBeforeCommit: Bool
+    ) throws -> Int {
         try connection.query(
             """
             INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position)
@@ -99,34 +130,21 @@ public final class ProjectionRunner: Sendable {
             "SELECT xact_id, global_position FROM muster.projection_checkpoints WHERE projection = \(checkpointName) FOR UPDATE")
         let checkpoint = LogPosition(
             transaction: try row.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue, global: try row.decode(Int64.self, row: 0, column: 1))
-        var cache = cache
         if cache.checkpoint != checkpoint { cache = Cache(checkpoint: checkpoint, complete: checkpoint == .start) }
         let events = try PostgresEventStore.readAll(after: checkpoint, limit: limit, on: connection)
-        guard let last = events.last else { return (0, cache) }
+        guard let last = events.last else { return 0 }
         var touched: [StreamID] = []
+        var seen = Set<StreamID>()
         // Decoding dominates; it is independent per event, so it runs in parallel first.
-        let relevant = events.filter { ["trainee", "officer", "policy"].contains($0.stream.category) }
+        let relevant = events.filter { Self.categories.contains($0.stream.category) }
         let entries = try EntryMapping.entries(relevant)
         for (event, entry) in zip(relevant, entries) {
-            let category = event.stream.category
-            if category == "policy" {
-                if case .trainingPolicyAdopted(let adopted) = entry.event {
-                    cache.policies.adopt(adopted.policy, effective: adopted.effective)
-                }
-                continue
-            }
-            var file: PersonnelFile
-            if let cached = cache.files[event.stream] {
-                file = cached
-            } else if cache.complete {
-                file = PersonnelFile()
-            } else {
+            if event.stream.category != "policy", cache.files[event.stream] == nil, !cache.complete {
                 let earlier = try PostgresEventStore.readStream(event.stream, before: event.position, on: connection)
-                file = TrainingDecider.fold(try earlier.map(EntryMapping.entry))
+                cache.files[event.stream] = TrainingDecider.fold(try earlier.map(EntryMapping.entry))
             }
-            TrainingDecider.evolve(&file, entry)
-            cache.files[event.stream] = file
-            if !touched.contains(event.stream) { touched.append(event.stream) }
+            cache.apply(entry, to: event.stream)
+            if event.stream.category != "policy", seen.insert(event.stream).inserted { touched.append(event.stream) }
         }
         let policy = cache.policies.policy(on: Day(daysSince1970: Int(Date().timeIntervalSince1970 / 86_400)))
         try write(touched.map { ($0, cache.files[$0]!) }, policy: policy, suffix: suffix, on: connection)
@@ -143,7 +161,7 @@ public final class ProjectionRunner: Sendable {
             cache.files.removeAll()
             cache.complete = false
         }
-        return (events.count, cache)
+        return events.count
     }
 
     /// Rewrites the rows of the touched streams: one DELETE per table for all of them, then

@@ -133,6 +133,51 @@ import Testing
         }
     }
 
+    @Test("binary COPY out: header, tuples with NULLs and typed fields, trailer; an empty result is header and trailer only")
+    func binaryCopyOut() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            struct Row: Equatable {
+                var id: Int32?
+                var big: Int64?
+                var name: String?
+            }
+            func read(_ sql: String) async throws -> [Row] {
+                try await client.withConnection { connection in
+                    var stream = PostgresBinaryCopy.Stream()
+                    var rows: [Row] = []
+                    try connection.copyOut(unsafeSQL: sql) { chunk in
+                        guard let tuple = try stream.tuple(in: chunk) else { return }
+                        var reader = try PostgresBinaryCopy.Reader(tuple)
+                        #expect(reader.count == 3)
+                        rows.append(Row(id: try reader.int32(), big: try reader.int64(), name: try reader.text()))
+                    }
+                    #expect(stream.finished)
+                    return rows
+                }
+            }
+            let rows = try await read(
+                """
+                COPY (SELECT i, CASE WHEN i = 2 THEN NULL ELSE i::bigint * -5000000000 END, CASE WHEN i = 3 THEN NULL ELSE 'é\t' || i END
+                      FROM generate_series(1, 3) AS i ORDER BY i) TO STDOUT WITH (FORMAT binary)
+                """)
+            #expect(rows == [Row(id: 1, big: -5_000_000_000, name: "é\t1"), Row(id: 2, big: nil, name: "é\t2"), Row(id: 3, big: -15_000_000_000, name: nil)])
+            #expect(try await read("COPY (SELECT 1::int4, 1::int8, 'x' WHERE false) TO STDOUT WITH (FORMAT binary)").isEmpty)
+            // A field read as the wrong width is refused, not misread.
+            await #expect(throws: PostgresError.self) {
+                try await client.withConnection { connection in
+                    var stream = PostgresBinaryCopy.Stream()
+                    try connection.copyOut(unsafeSQL: "COPY (SELECT 1::int4) TO STDOUT WITH (FORMAT binary)") { chunk in
+                        guard let tuple = try stream.tuple(in: chunk) else { return }
+                        var reader = try PostgresBinaryCopy.Reader(tuple)
+                        _ = try reader.int64()
+                    }
+                }
+            }
+            await client.close()
+        }
+    }
+
     @Test("LISTEN wakes a waiting connection; NOTIFY's payload is a bound parameter")
     func listenNotify() async throws {
         try await TestDatabase.with(migrated: false) { database in

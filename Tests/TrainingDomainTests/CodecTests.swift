@@ -1,6 +1,12 @@
+import CompactJSON
 import Foundation
 import Testing
 import TrainingDomain
+
+/// Decodes `json` as the payload's own type with the compact decoder alone.
+func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [UInt8]) throws -> Bool {
+    try CompactJSONDecoder().decode(Payload.self, from: json) == payload
+}
 
 @Suite struct CodecTests {
     @Test("stored type names are explicit, unique and versioned")
@@ -26,11 +32,16 @@ import TrainingDomain
             .probationExtended(ProbationExtended(newEnd: Scenario.hire, reason: "r")),
             .userRegistered(UserRegistered(user: OfficerID("sgt.okafor"), name: "Sgt. Okafor", role: .trainingSergeant)),
         ]
+        var seen = Set<String>()
         for event in s.entries.map(\.event) + extra {
             let encoded = try EventCodec.encode(event)
             let decoded = try EventCodec.decode(type: encoded.type, schemaVersion: encoded.schemaVersion, json: encoded.json)
             #expect(decoded == event, "\(encoded.type)")
+            // The fast path must take every type itself, not leave it to the Foundation fallback.
+            #expect(try compactRoundTrip(event.payload, json: Array(encoded.json)), "\(encoded.type)")
+            seen.insert(encoded.type)
         }
+        #expect(seen.count >= 19, "types covered: \(seen.count)")
     }
 
     @Test("an old CourseCompleted payload (schema 1: minutes, no instructor) is upcast to today's shape")
@@ -67,7 +78,7 @@ import TrainingDomain
         #expect(Day(text)?.description == text)
     }
 
-    @Test("refuses impossible dates", arguments: ["2025-02-29", "2025-13-01", "2025-1-1", "x", "2025-04-31"])
+    @Test("refuses impossible or malformed dates", arguments: ["2025-02-29", "2025-13-01", "2025-1-1", "x", "2025-04-31", "2025-04-301", "2025/04/30", "+025-04-30", "2025-04-3a", ""])
     func invalid(text: String) {
         #expect(Day(text) == nil)
     }

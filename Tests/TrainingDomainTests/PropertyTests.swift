@@ -138,6 +138,7 @@ func simulate(seed: UInt64, steps: Int = 500) -> (scenario: Scenario, accepted: 
         for entry in s.entries {
             let encoded = try EventCodec.encode(entry.event)
             #expect(try EventCodec.decode(type: encoded.type, schemaVersion: encoded.schemaVersion, json: encoded.json) == entry.event)
+            #expect(try compactRoundTrip(entry.event.payload, json: Array(encoded.json)), "\(encoded.type)")
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 import Postgres
 import Testing
 import TrainingDomain
-import TrainingProjections
+@testable import TrainingProjections
 import TrainingServices
 
 @Suite struct ProjectionRunnerTests {
@@ -193,6 +193,95 @@ import TrainingServices
                 "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-t-1' AND course_type = 'implicit_bias'"
             ) { try $0.decode(Int.self, row: $1, column: 0) }
             #expect(bias == [1])
+            await store.close()
+            await client.close()
+        }
+    }
+
+    static func indexNames(_ client: PostgresClient) async throws -> [String] {
+        try await client.rows(
+            """
+            SELECT tablename || ':' || indexname FROM pg_indexes
+            WHERE schemaname = 'muster' AND tablename IN ('trainee_status', 'coursework_currency') ORDER BY 1
+            """
+        ) { try $0.decode(String.self, row: $1, column: 0) } + client.rows(
+            """
+            SELECT conrelid::regclass::text || ':' || conname FROM pg_constraint
+            WHERE conrelid IN ('muster.trainee_status'::regclass, 'muster.coursework_currency'::regclass) ORDER BY 1
+            """
+        ) { try $0.decode(String.self, row: $1, column: 0) }
+    }
+
+    @Test("a rebuild copies awkward text exactly, keeps index and constraint names, and catches up with events appended during it")
+    func rebuildDetails() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            let service = TrainingService(store: store, agency: AgencyID("pasadena"))
+            try await Self.record(service)
+            // COPY's and text arrays' special characters, appended as stored facts.
+            let awkward = "Tab\there, \"quoted\" \\back\\slash\nnew line {brace},comma NULL \\N é"
+            let stream = try StreamID(validating: "trainee-odd-1")
+            let facts: [TrainingEvent] = [
+                .recruitHired(RecruitHired(trainee: TraineeID("odd-1"), name: awkward, badge: "\\N", hireDate: Self.day(-200), agency: AgencyID("pasadena"))),
+                .academyEnrolled(AcademyEnrolled(classNumber: "C\t1", academy: "OC", start: Self.day(-190))),
+                .academyGraduated(AcademyGraduated(date: Self.day(-80))),
+                .fieldTrainingStarted(FieldTrainingStarted(date: Self.day(-70))),
+                .ftoAssigned(FTOAssigned(fto: OfficerID(awkward), phase: 1)),
+                .ftoAssigned(FTOAssigned(fto: OfficerID(""), phase: 1)),
+                .remedialTrainingAssigned(RemedialTrainingAssigned(category: "radio,\"use\"", due: Self.day(5), plan: "p")),
+            ]
+            let entries = facts.enumerated().map { index, event in
+                Entry(id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-200 + index), actor: Self.sergeant, event: event)
+            }
+            _ = try await store.append(try entries.map { try EntryMapping.eventData($0) }, to: stream, expectedVersion: .noStream)
+            let client = try await database.client()
+            let runner = ProjectionRunner(client: client)
+            try await Self.caughtUp(runner, store)
+            let names = try await Self.indexNames(client)
+            #expect(names.contains("trainee_status:trainee_status_board_idx"))
+            let odd = try await client.rows("SELECT name, ftos, open_remedial_detail FROM muster.trainee_status WHERE trainee_id = 'odd-1'") {
+                [try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1), try $0.decode(String.self, row: $1, column: 2)]
+            }
+            #expect(odd.first?.first == awkward)
+
+            let rebuilder = ProjectionRunner(client: try await database.client())
+            let late = Entry(
+                id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-1), actor: Self.sergeant,
+                event: .courseCompleted(CourseCompleted(courseType: "implicit_bias", title: "RIPA", hours: 2, provider: "POST", instructor: nil, completedOn: Self.day(-1), certificateReference: nil)))
+            _ = try await rebuilder.rebuild(batch: 3, progress: { _ in }, afterScan: {
+                _ = try await store.append([try EntryMapping.eventData(late)], to: stream, expectedVersion: .any)
+                // Readers see an event once no older transaction anywhere in the cluster is open;
+                // wait for that, so the swap's catch-up is what must apply it.
+                let deadline = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < deadline {
+                    let visible = try await client.rows(
+                        """
+                        SELECT xact_id < pg_snapshot_xmin(pg_current_snapshot()) FROM muster.events
+                        WHERE event_id = \(UUID(uuidString: late.id.rawValue)!)
+                        """
+                    ) { try $0.decode(Bool.self, row: $1, column: 0) }
+                    if visible == [true] { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            })
+            // The swap caught up with the late course without the live runner.
+            let bias = try await client.rows(
+                "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-odd-1' AND course_type = 'implicit_bias'"
+            ) { try $0.decode(Int.self, row: $1, column: 0) }
+            #expect(bias == [1])
+            #expect(try await Self.indexNames(client) == names)
+            let rebuilt = try await client.rows("SELECT name, ftos, open_remedial_detail FROM muster.trainee_status WHERE trainee_id = 'odd-1'") {
+                [try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1), try $0.decode(String.self, row: $1, column: 2)]
+            }
+            #expect(rebuilt == odd)
+            // And the whole tables equal what the live runner builds from the same log.
+            let afterRebuild = try await Self.tableText(client)
+            try await client.execute("DELETE FROM muster.projection_checkpoints")
+            try await client.execute("DELETE FROM muster.trainee_status")
+            try await client.execute("DELETE FROM muster.coursework_currency")
+            let fresh = ProjectionRunner(client: try await database.client())
+            try await Self.caughtUp(fresh, store)
+            #expect(try await Self.tableText(client) == afterRebuild)
             await store.close()
             await client.close()
         }

@@ -1,4 +1,5 @@
 public import Foundation
+import CompactJSON
 
 /// Turns events into stored form (type name, schema version, JSON) and back, upcasting
 /// older payload shapes into today's types.
@@ -9,25 +10,48 @@ public enum EventCodec {
         public var description: String { "no decoder for event type \(type) schema version \(schemaVersion)" }
     }
 
+    /// How one payload type is read: its type and the case that wraps it.
+    struct Reader: Sendable {
+        let type: any TrainingEventPayload.Type
+        let compact: @Sendable ([UInt8]) throws -> TrainingEvent
+        let foundation: @Sendable (Data) throws -> TrainingEvent
+
+        init<Payload: TrainingEventPayload>(_: Payload.Type, _ wrap: @escaping @Sendable (Payload) -> TrainingEvent) {
+            type = Payload.self
+            compact = { wrap(try CompactJSONDecoder().decode(Payload.self, from: $0)) }
+            foundation = { wrap(try JSONDecoder().decode(Payload.self, from: $0)) }
+        }
+    }
+
     /// Every payload type, by stored name.
-    static let payloadTypes: [String: any TrainingEventPayload.Type] = {
-        let all: [any TrainingEventPayload.Type] = [
-            RecruitHired.self, AcademyEnrolled.self, AcademyTestRecorded.self, AcademyGraduated.self, AcademyRecycled.self,
-            FieldTrainingStarted.self, FTOAssigned.self, SupervisorWeeklyReported.self, DailyObservationReported.self,
-            DailyObservationAcknowledged.self, TraineeRebuttalFiled.self, TrainingTaskSignedOff.self,
-            RemedialTrainingAssigned.self, RemedialTrainingCompleted.self, RemedialTrainingFailed.self, PhaseExtended.self,
-            PhaseCompleted.self, CompetencyAttested.self, SoloPatrolCleared.self, ProbationStarted.self, ProbationReviewed.self,
-            ProbationExtended.self, ProbationCompleted.self, CourseCompleted.self, FTOQualified.self, FTOUpdateCompleted.self,
-            FTOTrainingProhibited.self, Separated.self, EntryCorrected.self, EntryRetracted.self, TrainingPolicyAdopted.self,
-            UserRegistered.self,
+    static let readers: [String: Reader] = {
+        let all: [Reader] = [
+            Reader(RecruitHired.self, TrainingEvent.recruitHired), Reader(AcademyEnrolled.self, TrainingEvent.academyEnrolled),
+            Reader(AcademyTestRecorded.self, TrainingEvent.academyTestRecorded), Reader(AcademyGraduated.self, TrainingEvent.academyGraduated),
+            Reader(AcademyRecycled.self, TrainingEvent.academyRecycled), Reader(FieldTrainingStarted.self, TrainingEvent.fieldTrainingStarted),
+            Reader(FTOAssigned.self, TrainingEvent.ftoAssigned), Reader(SupervisorWeeklyReported.self, TrainingEvent.supervisorWeeklyReported),
+            Reader(DailyObservationReported.self, TrainingEvent.dailyObservationReported),
+            Reader(DailyObservationAcknowledged.self, TrainingEvent.dailyObservationAcknowledged),
+            Reader(TraineeRebuttalFiled.self, TrainingEvent.traineeRebuttalFiled), Reader(TrainingTaskSignedOff.self, TrainingEvent.trainingTaskSignedOff),
+            Reader(RemedialTrainingAssigned.self, TrainingEvent.remedialTrainingAssigned),
+            Reader(RemedialTrainingCompleted.self, TrainingEvent.remedialTrainingCompleted),
+            Reader(RemedialTrainingFailed.self, TrainingEvent.remedialTrainingFailed), Reader(PhaseExtended.self, TrainingEvent.phaseExtended),
+            Reader(PhaseCompleted.self, TrainingEvent.phaseCompleted), Reader(CompetencyAttested.self, TrainingEvent.competencyAttested),
+            Reader(SoloPatrolCleared.self, TrainingEvent.soloPatrolCleared), Reader(ProbationStarted.self, TrainingEvent.probationStarted),
+            Reader(ProbationReviewed.self, TrainingEvent.probationReviewed), Reader(ProbationExtended.self, TrainingEvent.probationExtended),
+            Reader(ProbationCompleted.self, TrainingEvent.probationCompleted), Reader(CourseCompleted.self, TrainingEvent.courseCompleted),
+            Reader(FTOQualified.self, TrainingEvent.ftoQualified), Reader(FTOUpdateCompleted.self, TrainingEvent.ftoUpdateCompleted),
+            Reader(FTOTrainingProhibited.self, TrainingEvent.ftoTrainingProhibited), Reader(Separated.self, TrainingEvent.separated),
+            Reader(EntryCorrected.self, TrainingEvent.entryCorrected), Reader(EntryRetracted.self, TrainingEvent.entryRetracted),
+            Reader(TrainingPolicyAdopted.self, TrainingEvent.trainingPolicyAdopted), Reader(UserRegistered.self, TrainingEvent.userRegistered),
         ]
-        return Dictionary(uniqueKeysWithValues: all.map { ($0.type, $0) })
+        return Dictionary(uniqueKeysWithValues: all.map { ($0.type.type, $0) })
     }()
 
-    public static var typeNames: [String] { payloadTypes.keys.sorted() }
+    public static var typeNames: [String] { readers.keys.sorted() }
 
     /// Today's payload shape version for a stored type name (1 for an unknown name).
-    public static func currentSchemaVersion(of type: String) -> Int { payloadTypes[type]?.schemaVersion ?? 1 }
+    public static func currentSchemaVersion(of type: String) -> Int { readers[type]?.type.schemaVersion ?? 1 }
 
     public static func encode(_ event: TrainingEvent) throws -> (type: String, schemaVersion: Int, json: Data) {
         let payload = event.payload
@@ -37,11 +61,24 @@ public enum EventCodec {
     }
 
     public static func decode(type: String, schemaVersion: Int, json: Data) throws -> TrainingEvent {
-        guard let payloadType = payloadTypes[type], schemaVersion >= 1, schemaVersion <= payloadType.schemaVersion else {
+        try decode(type: type, schemaVersion: schemaVersion, utf8: Array(json))
+    }
+
+    public static func decode(type: String, schemaVersion: Int, json: String) throws -> TrainingEvent {
+        try decode(type: type, schemaVersion: schemaVersion, utf8: Array(json.utf8))
+    }
+
+    /// Today's shape decodes with `CompactJSONDecoder` (the hot path of every replay and
+    /// rebuild); an older shape, or anything the strict decoder refuses, goes through
+    /// Foundation, which also gives the detailed error.
+    public static func decode(type: String, schemaVersion: Int, utf8: [UInt8]) throws -> TrainingEvent {
+        guard let reader = readers[type], schemaVersion >= 1, schemaVersion <= reader.type.schemaVersion else {
             throw UnknownEvent(type: type, schemaVersion: schemaVersion)
         }
-        let current = try upcast(type: type, from: schemaVersion, json: json)
-        return try wrap(JSONDecoder().decode(payloadType, from: current))
+        if schemaVersion == reader.type.schemaVersion, let event = try? reader.compact(utf8) {
+            return event
+        }
+        return try reader.foundation(try upcast(type: type, from: schemaVersion, json: Data(utf8)))
     }
 
     /// Rewrites an older payload shape into the current one, one version at a time.
@@ -51,7 +88,7 @@ public enum EventCodec {
     static func upcast(type: String, from version: Int, json: Data) throws -> Data {
         var version = version
         var json = json
-        while version < (payloadTypes[type]?.schemaVersion ?? version) {
+        while version < (readers[type]?.type.schemaVersion ?? version) {
             switch (type, version) {
             case (CourseCompleted.type, 1):
                 guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
@@ -66,44 +103,6 @@ public enum EventCodec {
             version += 1
         }
         return json
-    }
-
-    static func wrap(_ payload: any TrainingEventPayload) throws -> TrainingEvent {
-        switch payload {
-        case let p as RecruitHired: .recruitHired(p)
-        case let p as AcademyEnrolled: .academyEnrolled(p)
-        case let p as AcademyTestRecorded: .academyTestRecorded(p)
-        case let p as AcademyGraduated: .academyGraduated(p)
-        case let p as AcademyRecycled: .academyRecycled(p)
-        case let p as FieldTrainingStarted: .fieldTrainingStarted(p)
-        case let p as FTOAssigned: .ftoAssigned(p)
-        case let p as SupervisorWeeklyReported: .supervisorWeeklyReported(p)
-        case let p as DailyObservationReported: .dailyObservationReported(p)
-        case let p as DailyObservationAcknowledged: .dailyObservationAcknowledged(p)
-        case let p as TraineeRebuttalFiled: .traineeRebuttalFiled(p)
-        case let p as TrainingTaskSignedOff: .trainingTaskSignedOff(p)
-        case let p as RemedialTrainingAssigned: .remedialTrainingAssigned(p)
-        case let p as RemedialTrainingCompleted: .remedialTrainingCompleted(p)
-        case let p as RemedialTrainingFailed: .remedialTrainingFailed(p)
-        case let p as PhaseExtended: .phaseExtended(p)
-        case let p as PhaseCompleted: .phaseCompleted(p)
-        case let p as CompetencyAttested: .competencyAttested(p)
-        case let p as SoloPatrolCleared: .soloPatrolCleared(p)
-        case let p as ProbationStarted: .probationStarted(p)
-        case let p as ProbationReviewed: .probationReviewed(p)
-        case let p as ProbationExtended: .probationExtended(p)
-        case let p as ProbationCompleted: .probationCompleted(p)
-        case let p as CourseCompleted: .courseCompleted(p)
-        case let p as FTOQualified: .ftoQualified(p)
-        case let p as FTOUpdateCompleted: .ftoUpdateCompleted(p)
-        case let p as FTOTrainingProhibited: .ftoTrainingProhibited(p)
-        case let p as Separated: .separated(p)
-        case let p as EntryCorrected: .entryCorrected(p)
-        case let p as EntryRetracted: .entryRetracted(p)
-        case let p as TrainingPolicyAdopted: .trainingPolicyAdopted(p)
-        case let p as UserRegistered: .userRegistered(p)
-        default: throw UnknownEvent(type: Swift.type(of: payload).type, schemaVersion: Swift.type(of: payload).schemaVersion)
-        }
     }
 }
 
@@ -121,6 +120,6 @@ struct EncodedTrainingEvent: Codable {
     }
 
     func decoded() throws -> TrainingEvent {
-        try EventCodec.decode(type: type, schemaVersion: schemaVersion, json: Data(data.utf8))
+        try EventCodec.decode(type: type, schemaVersion: schemaVersion, json: data)
     }
 }

@@ -23,11 +23,30 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        // Byte by byte: every stored event carries dates, so this is on the replay hot path.
+        var digits = (0, 0, 0)
+        var index = 0
+        for byte in text.utf8 {
+            switch index {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if index < 4 {
+                    digits.0 = digits.0 * 10 + digit
+                } else if index < 7 {
+                    digits.1 = digits.1 * 10 + digit
+                } else {
+                    digits.2 = digits.2 * 10 + digit
+                }
+            default:
+                return nil
+            }
+            index += 1
+        }
+        guard index == 10 else { return nil }
+        self.init(year: digits.0, month: digits.1, day: digits.2)
     }
 
     public var components: (year: Int, month: Int, day: Int) {

@@ -66,16 +66,17 @@ public struct ReadModelQueries: Sendable {
         try await run { connection in
             var result: [ExpiringRow] = []
             // Three index-ordered parts (overdue, never completed, expiring), each limited, so the
-            // answer does not need a sort over every matching row.
+            // answer does not need a sort over every matching row. The text column is renamed:
+            // named like the column, it would be what ORDER BY sorts, and no index sorts text.
             let courses = try connection.query(
                 """
-                (SELECT person_stream, person_name, course_type, expires_on::text, expires_on - current_date
+                (SELECT person_stream, person_name, course_type, expires_on::text AS due, expires_on - current_date
                  FROM muster.coursework_currency WHERE expires_on < current_date ORDER BY expires_on LIMIT \(limit))
                 UNION ALL
                 (SELECT person_stream, person_name, course_type, NULL, NULL
                  FROM muster.coursework_currency WHERE expires_on IS NULL LIMIT \(limit))
                 UNION ALL
-                (SELECT person_stream, person_name, course_type, expires_on::text, expires_on - current_date
+                (SELECT person_stream, person_name, course_type, expires_on::text AS due, expires_on - current_date
                  FROM muster.coursework_currency WHERE expires_on >= current_date AND expires_on <= current_date + \(Int32(days))
                  ORDER BY expires_on LIMIT \(limit))
                 LIMIT \(limit)
@@ -91,7 +92,7 @@ public struct ReadModelQueries: Sendable {
             }
             let probation = try connection.query(
                 """
-                SELECT trainee_id, name, probation_end_on::text, probation_end_on - current_date
+                SELECT trainee_id, name, probation_end_on::text AS due, probation_end_on - current_date
                 FROM muster.trainee_status
                 WHERE probation_end_on IS NOT NULL AND probation_end_on <= current_date + \(Int32(days))
                 ORDER BY probation_end_on

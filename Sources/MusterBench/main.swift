@@ -308,7 +308,7 @@ func runCases() async throws -> [Result] {
     // 7. Scale: projection rebuild of about a million events, and queries with 100,000+ officers.
     if !arguments.contains("--no-scale") {
         results += try await scaleCases(
-            configuration: configuration, databaseURL: option("--database-url") ?? "", officers: quick ? 20_000 : 110_000, rounds: 1)
+            configuration: configuration, databaseURL: option("--database-url") ?? "", officers: quick ? 20_000 : 110_000, rounds: quick ? 1 : 3)
     }
     return results
 }

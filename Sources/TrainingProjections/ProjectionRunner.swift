@@ -165,81 +165,14 @@ public final class ProjectionRunner: Sendable {
     }
 
     /// Rewrites the rows of the touched streams: one DELETE per table for all of them, then
-    /// multi-row INSERTs.
+    /// one COPY per table.
     static func write(_ files: [(StreamID, PersonnelFile)], policy: TrainingPolicy, suffix: String, on connection: PostgresConnection) throws {
-        let statusTable = "muster.trainee_status\(suffix)"
-        let courseTable = "muster.coursework_currency\(suffix)"
         let streams = files.map(\.0.rawValue)
         let trainees = files.filter { $0.0.category == "trainee" }.map { String($0.0.rawValue.dropFirst("trainee-".count)) }
-        try connection.query("DELETE FROM \(unsafeSQL: courseTable) WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
+        try connection.query("DELETE FROM \(unsafeSQL: "muster.coursework_currency\(suffix)") WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
         if !trainees.isEmpty {
-            try connection.query("DELETE FROM \(unsafeSQL: statusTable) WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
+            try connection.query("DELETE FROM \(unsafeSQL: "muster.trainee_status\(suffix)") WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
         }
-        let courseRows = files.flatMap { ReadModelRows.coursework($0.1, stream: $0.0.rawValue, policy: policy) }
-        for chunk in stride(from: 0, to: courseRows.count, by: 500).map({ courseRows[$0..<min($0 + 500, courseRows.count)] }) {
-            var bindings = PostgresBindings()
-            var values: [String] = []
-            for row in chunk {
-                let first = bindings.count + 1
-                bindings.append(row.personStream)
-                bindings.append(row.personName)
-                bindings.append(row.courseType)
-                bindings.append(row.completions)
-                if let day = row.lastCompletedOn?.description { bindings.append(day) } else { bindings.appendNull() }
-                if let day = row.expiresOn?.description { bindings.append(day) } else { bindings.appendNull() }
-                bindings.append(row.warningDays)
-                values.append("($\(first), $\(first + 1), $\(first + 2), $\(first + 3), $\(first + 4)::date, $\(first + 5)::date, $\(first + 6))")
-            }
-            try connection.query(
-                PostgresQuery(
-                    unsafeSQL: "INSERT INTO \(courseTable) (person_stream, person_name, course_type, completions, last_completed_on, expires_on, warning_days) VALUES "
-                        + values.joined(separator: ", "), bindings: bindings))
-        }
-        // Keyed by the stream: the record's identity (a payload's id is only what was typed).
-        let statusRows = files.filter { $0.0.category == "trainee" }.compactMap { stream, file -> TraineeStatusRow? in
-            guard var row = ReadModelRows.traineeStatus(file, policy: policy) else { return nil }
-            row.traineeID = String(stream.rawValue.dropFirst("trainee-".count))
-            return row
-        }
-        for chunk in stride(from: 0, to: statusRows.count, by: 200).map({ statusRows[$0..<min($0 + 200, statusRows.count)] }) {
-            var bindings = PostgresBindings()
-            var values: [String] = []
-            for row in chunk {
-                let first = bindings.count + 1
-                func optional(_ text: String?) { if let text { bindings.append(text) } else { bindings.appendNull() } }
-                bindings.append(row.traineeID)
-                bindings.append(row.agency)
-                bindings.append(row.name)
-                bindings.append(row.badge)
-                bindings.append(row.stage)
-                bindings.append(row.hiredOn.description)
-                optional(row.academyClass)
-                if let phase = row.phase { bindings.append(phase) } else { bindings.appendNull() }
-                optional(row.phaseStartedOn?.description)
-                optional(row.phaseMinimumEndOn?.description)
-                bindings.append(PostgresTextArray(row.ftos))
-                optional(row.lastDOROn?.description)
-                bindings.append(row.dorCount)
-                bindings.append(row.openRemedial)
-                optional(row.openRemedialDetail)
-                optional(row.earliestRemedialDueOn?.description)
-                bindings.append(PostgresTextArray(row.failingGates))
-                optional(row.expectedSoloOn?.description)
-                optional(row.soloClearedOn?.description)
-                optional(row.probationEndOn?.description)
-                optional(row.separatedKind)
-                let p = (first..<(first + 21)).map { "$\($0)" }
-                values.append(
-                    "(\(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4]), \(p[5])::date, \(p[6]), \(p[7])::int, \(p[8])::date, \(p[9])::date, \(p[10]), "
-                        + "\(p[11])::date, \(p[12]), \(p[13]), \(p[14]), \(p[15])::date, \(p[16]), \(p[17])::date, \(p[18])::date, \(p[19])::date, \(p[20]))")
-            }
-            try connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO \(statusTable) (trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on,
-                            phase_minimum_end_on, ftos, last_dor_on, dor_count, open_remedial, open_remedial_detail, earliest_remedial_due_on,
-                            failing_gates, expected_solo_on, solo_cleared_on, probation_end_on, separated_kind) VALUES
-                        """ + values.joined(separator: ", "), bindings: bindings))
-        }
+        try ReadModelCopy.copy([ReadModelCopy.encode(files, policy: policy)], suffix: suffix, on: connection)
     }
 }

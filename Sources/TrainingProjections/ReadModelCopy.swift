@@ -5,7 +5,7 @@ import Synchronization
 import TrainingDomain
 
 /// Writes read-model rows with `COPY ... FROM STDIN` (text format): how a rebuild fills its
-/// fresh tables in one statement per table.
+/// fresh tables in one statement per table, and how a live batch writes the rows it replaces.
 enum ReadModelCopy {
     static let statusColumns = """
         trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on, phase_minimum_end_on, ftos, \
@@ -28,23 +28,39 @@ enum ReadModelCopy {
         let encoded = Mutex<[Int: (status: [UInt8], coursework: [UInt8])]>([:])
         let ranges = (0..<chunks).map { bounds[$0]..<bounds[$0 + 1] }
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var status = Line()
-            var coursework = Line()
-            for (stream, file) in files[ranges[chunk]] {
-                if stream.category == "trainee", var row = ReadModelRows.traineeStatus(file, policy: policy) {
-                    row.traineeID = String(stream.rawValue.dropFirst("trainee-".count))
-                    status.append(row)
-                }
-                for row in ReadModelRows.coursework(file, stream: stream.rawValue, policy: policy) { coursework.append(row) }
-            }
-            encoded.withLock { $0[chunk] = (status.bytes, coursework.bytes) }
+            let part = encode(files[ranges[chunk]].lazy.map { ($0.key, $0.value) }, policy: policy)
+            encoded.withLock { $0[chunk] = part }
         }
         let parts = encoded.withLock { parts in (0..<chunks).compactMap { parts[$0] } }
-        try connection.copyIn(unsafeSQL: "COPY muster.trainee_status\(suffix) (\(statusColumns)) FROM STDIN") { write in
-            for part in parts where !part.status.isEmpty { try write(part.status) }
+        try copy(parts, suffix: suffix, on: connection)
+    }
+
+    /// The rows of `files`, encoded for the two tables.
+    static func encode(_ files: some Sequence<(StreamID, PersonnelFile)>, policy: TrainingPolicy) -> (status: [UInt8], coursework: [UInt8]) {
+        var status = Line()
+        var coursework = Line()
+        for (stream, file) in files {
+            // Keyed by the stream: the record's identity (a payload's id is only what was typed).
+            if stream.category == "trainee", var row = ReadModelRows.traineeStatus(file, policy: policy) {
+                row.traineeID = String(stream.rawValue.dropFirst("trainee-".count))
+                status.append(row)
+            }
+            for row in ReadModelRows.coursework(file, stream: stream.rawValue, policy: policy) { coursework.append(row) }
         }
-        try connection.copyIn(unsafeSQL: "COPY muster.coursework_currency\(suffix) (\(courseworkColumns)) FROM STDIN") { write in
-            for part in parts where !part.coursework.isEmpty { try write(part.coursework) }
+        return (status.bytes, coursework.bytes)
+    }
+
+    /// One COPY per table, skipped when there is nothing to load.
+    static func copy(_ parts: [(status: [UInt8], coursework: [UInt8])], suffix: String, on connection: PostgresConnection) throws {
+        if parts.contains(where: { !$0.status.isEmpty }) {
+            try connection.copyIn(unsafeSQL: "COPY muster.trainee_status\(suffix) (\(statusColumns)) FROM STDIN") { write in
+                for part in parts where !part.status.isEmpty { try write(part.status) }
+            }
+        }
+        if parts.contains(where: { !$0.coursework.isEmpty }) {
+            try connection.copyIn(unsafeSQL: "COPY muster.coursework_currency\(suffix) (\(courseworkColumns)) FROM STDIN") { write in
+                for part in parts where !part.coursework.isEmpty { try write(part.coursework) }
+            }
         }
     }
 

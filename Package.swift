@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // RFC 4180 CSV for ratings files and paper backfills.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,33 +39,48 @@ let package = Package(
         .target(name: "EventLogTesting", dependencies: ["EventLog", "EventLogPostgres", "Postgres"], swiftSettings: swiftSettings),
         .target(name: "CompactJSON", swiftSettings: swiftSettings),
         .target(name: "TrainingDomain", dependencies: ["CompactJSON"], swiftSettings: swiftSettings),
+        // Domain entries <-> stored events and stream naming: the one place the write side and
+        // the read side share.
+        .target(name: "TrainingRecords", dependencies: ["EventLog", "TrainingDomain"], swiftSettings: swiftSettings),
         .target(
-            name: "TrainingProjections", dependencies: ["EventLog", "EventLogPostgres", "Postgres", "TrainingDomain"],
+            name: "TrainingProjections",
+            dependencies: ["EventLog", "EventLogPostgres", "Postgres", "TrainingDomain", "TrainingRecords"],
             swiftSettings: swiftSettings),
         .target(
-            name: "TrainingServices", dependencies: ["EventLog", "EventLogPostgres", "TrainingDomain", "TrainingProjections"],
+            name: "TrainingServices",
+            dependencies: ["EventLog", "EventLogPostgres", "Postgres", "TrainingDomain", "TrainingRecords", "TrainingProjections"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "TrainingCLI",
-            dependencies: ["TrainingServices", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres", "CompactJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "MusterBench",
-            dependencies: ["Postgres", "EventLog", "EventLogPostgres", "TrainingDomain", "TrainingProjections", "TrainingServices"],
+            dependencies: [
+                "Postgres", "EventLog", "EventLogPostgres", "TrainingDomain", "TrainingRecords", "TrainingProjections", "TrainingServices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CompactJSONTests", dependencies: ["CompactJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain", "CompactJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrainingRecordsTests", dependencies: ["TrainingRecords", "TrainingDomain", "EventLog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainingProjectionsTests",
-            dependencies: ["TrainingProjections", "TrainingServices", "TrainingDomain", "EventLog", "EventLogPostgres", "EventLogTesting", "Postgres"],
+            dependencies: [
+                "TrainingProjections", "TrainingServices", "TrainingDomain", "TrainingRecords", "EventLog", "EventLogPostgres", "EventLogTesting",
+                "Postgres",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TrainingServicesTests",
-            dependencies: ["TrainingServices", "TrainingDomain", "EventLog", "EventLogPostgres", "EventLogTesting"],
+            dependencies: ["TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres", "EventLogTesting", "Postgres"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogTesting"], swiftSettings: swiftSettings),
@@ -74,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingCLITests",
-            dependencies: ["TrainingCLI", "EventLogTesting", "Postgres"],
+            dependencies: ["TrainingCLI", "EventLogTesting", "EventLogPostgres", "EventLog", "Postgres"],
             swiftSettings: swiftSettings
         ),
     ]

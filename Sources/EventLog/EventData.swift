@@ -24,10 +24,10 @@ public struct EventData: Hashable, Sendable {
         id: UUID, type: String, schemaVersion: Int = 1, data: String, metadata: EventMetadata, occurredAt: Date
     ) throws {
         guard !type.isEmpty, type.utf8.count <= 200, !type.contains(where: \.isWhitespace) else {
-            throw EventLogError(code: .invalidJSON, message: "event type \"\(type.prefix(40))\" must be 1–200 characters with no spaces")
+            throw EventLogError(code: .invalidEventType, message: "event type \"\(type.prefix(40))\" must be 1–200 characters with no spaces")
         }
         guard schemaVersion >= 1 else {
-            throw EventLogError(code: .invalidJSON, message: "schema version of \(type) must be at least 1")
+            throw EventLogError(code: .invalidEventType, message: "schema version of \(type) must be at least 1")
         }
         try metadata.validate()
         self.id = id

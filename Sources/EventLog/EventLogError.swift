@@ -8,6 +8,7 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
         private enum Base: String, Hashable, Sendable {
             case wrongExpectedVersion, duplicateEvent, corruptEvent, storageUnavailable, notMigrated
             case invalidStreamName, emptyAppend, payloadTooLarge, invalidJSON, invalidMetadata, appendOnlyViolation
+            case invalidEventID, invalidEventType, invalidValue
             case migrationEdited, migrationFailed
         }
         private let base: Base
@@ -28,6 +29,12 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let payloadTooLarge = Code(.payloadTooLarge)
         public static let invalidJSON = Code(.invalidJSON)
         public static let invalidMetadata = Code(.invalidMetadata)
+        /// An event id that is not a UUID.
+        public static let invalidEventID = Code(.invalidEventID)
+        /// An event type name that is empty, too long or has spaces, or a schema version below 1.
+        public static let invalidEventType = Code(.invalidEventType)
+        /// The database refused a value as malformed (a bad date, number or id).
+        public static let invalidValue = Code(.invalidValue)
         /// Something tried to update, delete or truncate the log.
         public static let appendOnlyViolation = Code(.appendOnlyViolation)
         /// An already-applied migration file was changed.

@@ -31,7 +31,7 @@ public struct Audit: Sendable {
     /// Re-reads every event (on one consistent snapshot), recomputes every hash and compares
     /// the streams with the latest seal.
     public func verify(pageSize: Int = 2000) async throws -> Report {
-        try await mappingErrors {
+        try await withEventLogErrors {
             try await client.withConnection { connection in
                 try connection.transaction(.repeatableRead, readOnly: true) { connection in
                     try Self.verify(on: connection, pageSize: pageSize)
@@ -169,7 +169,7 @@ public struct Audit: Sendable {
 
     /// Records a seal over every stream's head, as of a consistent snapshot.
     public func seal() async throws -> SealSummary {
-        try await mappingErrors {
+        try await withEventLogErrors {
             try await client.withConnection { connection in
                 try connection.transaction(.repeatableRead) { connection in
                     // REPEATABLE READ: everything below reads this one snapshot, which the seal records.

@@ -80,7 +80,7 @@ public struct Migrator: Sendable {
 
     public func migrate(_ client: PostgresClient) async throws -> Report {
         let migrations = migrations
-        return try await mappingErrors {
+        return try await withEventLogErrors {
             try await client.withConnection { connection in
                 try Self.ensureTable(connection)
                 // One migrator at a time, across processes.
@@ -118,7 +118,7 @@ public struct Migrator: Sendable {
     /// Each known migration with the time it was applied, if it was.
     public func status(_ client: PostgresClient) async throws -> [Status] {
         let migrations = migrations
-        return try await mappingErrors {
+        return try await withEventLogErrors {
             try await client.withConnection { connection in
                 try Self.ensureTable(connection)
                 let applied = try Self.applied(connection)

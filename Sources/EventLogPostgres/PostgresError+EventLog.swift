@@ -18,7 +18,7 @@ extension PostgresError {
         case (_, SQLState.appendOnlyViolation?):
             return EventLogError(code: .appendOnlyViolation, message: message, stream: stream, cause: self)
         case (_, SQLState.invalidTextRepresentation?):
-            return EventLogError(code: .invalidJSON, message: "the database refused a value: \(message)", stream: stream, cause: self)
+            return EventLogError(code: .invalidValue, message: "the database refused a value: \(message)", stream: stream, cause: self)
         case (_, SQLState.insufficientPrivilege?):
             return EventLogError(
                 code: .storageUnavailable,
@@ -32,13 +32,21 @@ extension PostgresError {
     var isUniqueViolation: Bool { sqlState == SQLState.uniqueViolation }
 }
 
-/// Runs `body`, turning a `PostgresError` into an `EventLogError`.
-func mappingErrors<T>(
+/// Runs `body`, turning a `PostgresError` into an `EventLogError` (what every module above the
+/// database shows its callers).
+public func withEventLogErrors<T>(
     isolation: isolated (any Actor)? = #isolation, stream: StreamID? = nil, _ body: () async throws -> T
 ) async throws -> T {
     do {
         return try await body()
     } catch let error as PostgresError {
         throw error.eventLogError(stream: stream)
+    }
+}
+
+extension PostgresClient {
+    /// Connects, reporting a failure as an `EventLogError` (`storageUnavailable` and what to do).
+    public static func connectForEventLog(_ configuration: PostgresConfiguration) async throws -> PostgresClient {
+        try await withEventLogErrors { try await PostgresClient.connect(configuration) }
     }
 }

@@ -132,13 +132,8 @@ actor Listener {
     }
 
     func fetch(after position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
-        try await mappingErrors {
-            let client = try await connected()
-            do {
-                return try await client.withConnection { try PostgresEventStore.readAll(after: position, limit: limit, on: $0) }
-            } catch let error as PostgresError where error.code == .connectionLost {
-                return try await client.withConnection { try PostgresEventStore.readAll(after: position, limit: limit, on: $0) }
-            }
+        try await withEventLogErrors {
+            try await connected().withConnectionRetryingOnce { try PostgresEventStore.readAll(after: position, limit: limit, on: $0) }
         }
     }
 

@@ -41,7 +41,7 @@ public final class PostgresEventStore: EventStore {
     public static func connect(
         _ configuration: PostgresConfiguration, pollInterval: Duration = .milliseconds(500)
     ) async throws -> PostgresEventStore {
-        try await mappingErrors {
+        try await withEventLogErrors {
             let client = try await PostgresClient.connect(configuration)
             let exists = try await client.rows("SELECT to_regclass('muster.events') IS NOT NULL") {
                 try $0.decode(Bool.self, row: $1, column: 0)
@@ -65,13 +65,7 @@ public final class PostgresEventStore: EventStore {
     /// (the retry reconnects). Only for idempotent work: reads, and appends (whose event ids
     /// make a repeat a no-op).
     func onConnection<T: Sendable>(stream: StreamID? = nil, _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await mappingErrors(stream: stream) {
-            do {
-                return try await client.withConnection(body)
-            } catch let error as PostgresError where error.code == .connectionLost {
-                return try await client.withConnection(body)
-            }
-        }
+        try await withEventLogErrors(stream: stream) { try await client.withConnectionRetryingOnce(body) }
     }
 
     // MARK: - Append

@@ -1,3 +1,4 @@
+import Foundation
 import TrainingDomain
 
 /// Builds one realistic trainee history of `length` entries: hire, academy, then field
@@ -49,4 +50,13 @@ func foldEventsPerSecond(histories: Int, length: Int) -> Double {
     precondition(checksum > 0)
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     return Double(histories * length) / seconds
+}
+
+/// Folding events in memory (pure domain, one core); the goal is absolute: a million a second.
+func foldCase(_ bench: Bench) throws -> BenchResult {
+    let histories = bench.quick ? 40 : 200
+    log("fold \(histories) trainee histories of 5,000 events in memory")
+    let fold = median((0..<bench.rounds).map { _ in foldEventsPerSecond(histories: histories, length: 5000) })
+    log(String(format: "  fold_events_in_memory: %.0f events/s (goal 1,000,000)", fold))
+    return BenchResult(name: "fold_events_in_memory", value: fold, unit: "events/s", baseline: 1_000_000, ratio: fold / 1_000_000, goal: 1.0)
 }

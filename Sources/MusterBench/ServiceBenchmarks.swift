@@ -2,13 +2,13 @@ import EventLog
 import EventLogPostgres
 import Foundation
 import TrainingDomain
-import TrainingProjections
+import TrainingRecords
 import TrainingServices
 
 /// Milliseconds to load and fold one trainee whose stream holds `length` events, median of `runs`.
 func loadAndFoldMilliseconds(store: PostgresEventStore, length: Int, runs: Int) async throws -> (median: Double, p99: Double) {
     let trainee = TraineeID("bench-fold-\(UUID().uuidString.prefix(8).lowercased())")
-    let stream = try StreamID(category: "trainee", id: trainee.rawValue)
+    let stream = try Streams.trainee(trainee)
     let history = syntheticHistory(length: length, seed: 7)
     var index = 0
     while index < history.count {
@@ -36,15 +36,14 @@ func loadAndFoldMilliseconds(store: PostgresEventStore, length: Int, runs: Int) 
 /// Wall-clock milliseconds for `muster ft dor` as a whole process (start, connect, load, decide,
 /// append, exit), median of `runs`, each on a fresh shift date.
 func cliDORMilliseconds(binary: String, databaseURL: String, store: PostgresEventStore, runs: Int) async throws -> Double {
-    let today = EntryMapping.day(Date())
-    let users = UserDirectory(store: store)
     let service = TrainingService(store: store, agency: AgencyID("pasadena"))
+    let today = service.clock.today
     let sergeant = Actor(id: OfficerID("sgt.bench"), role: .trainingSergeant)
     let fto = Actor(id: OfficerID("fto.bench"), role: .fto)
-    if (try? await users.resolve(sergeant.id)) == nil {
-        try await users.add(OfficerID("chief.bench"), name: "Chief", role: .chief, by: nil, today: today)
-        try await users.add(sergeant.id, name: "Sgt", role: .trainingSergeant, by: Actor(id: OfficerID("chief.bench"), role: .chief), today: today)
-        try await users.add(fto.id, name: "FTO", role: .fto, by: sergeant, today: today)
+    if (try? await service.resolve(sergeant.id)) == nil {
+        try await service.register(OfficerID("chief.bench"), name: "Chief", role: .chief, by: nil)
+        try await service.register(sergeant.id, name: "Sgt", role: .trainingSergeant, by: Actor(id: OfficerID("chief.bench"), role: .chief))
+        try await service.register(fto.id, name: "FTO", role: .fto, by: sergeant)
         try await service.record(.qualifyFTO(courseDate: today.adding(days: -800)), on: .officer(fto.id), by: sergeant)
     }
     let trainee = TraineeID("bench-cli-\(UUID().uuidString.prefix(8).lowercased())")
@@ -71,9 +70,26 @@ func cliDORMilliseconds(binary: String, databaseURL: String, store: PostgresEven
         try process.run()
         process.waitUntilExit()
         let elapsed = ContinuousClock.now - start
-        guard process.terminationStatus == 0 else { throw UserFacing("muster ft dor failed in the benchmark (exit \(process.terminationStatus))") }
+        guard process.terminationStatus == 0 else { throw BenchFailure("muster ft dor failed in the benchmark (exit \(process.terminationStatus))") }
         timings.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
     }
     timings.sort()
     return timings[timings.count / 2]
+}
+
+/// The service layer's own cases: loading and folding a long record, and one DOR through the
+/// whole `muster` process.
+func serviceCases(_ bench: Bench, musterBinary: String?) async throws -> [BenchResult] {
+    var results: [BenchResult] = []
+    log("load and fold one trainee with 5,000 events")
+    let store = try await PostgresEventStore.connect(bench.configuration)
+    let fold = try await loadAndFoldMilliseconds(store: store, length: 5000, runs: bench.quick ? 5 : 21)
+    results.append(limited("load_and_fold_5000_events", value: fold.median, unit: "ms", limit: 65, note: String(format: "p99 %.1f ms", fold.p99)))
+    if let musterBinary {
+        log("muster ft dor as a whole process")
+        let wall = try await cliDORMilliseconds(binary: musterBinary, databaseURL: bench.databaseURL, store: store, runs: bench.quick ? 3 : 11)
+        results.append(limited("cli_log_one_dor_wall", value: wall, unit: "ms", limit: 100, note: "median"))
+    }
+    await store.close()
+    return results
 }

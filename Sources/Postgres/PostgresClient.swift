@@ -35,6 +35,16 @@ public actor PostgresClient {
         return try body(connection)
     }
 
+    /// Runs `body`, and once more on a fresh connection if the connection had been lost (the
+    /// retry reconnects). Only for idempotent work: reads, or writes a repeat cannot duplicate.
+    public func withConnectionRetryingOnce<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        do {
+            return try withConnection(body)
+        } catch let error as PostgresError where error.code == .connectionLost {
+            return try withConnection(body)
+        }
+    }
+
     /// Runs a statement and returns the number of affected rows.
     @discardableResult
     public func execute(_ query: PostgresQuery) throws -> Int {

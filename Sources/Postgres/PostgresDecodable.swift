@@ -18,7 +18,7 @@ public struct PostgresCell {
         )
     }
 
-    func bigEndian<T: FixedWidthInteger>(_: T.Type) -> T {
+    public func bigEndian<T: FixedWidthInteger>(_: T.Type) -> T {
         var value: T = 0
         withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(MemoryLayout<T>.size))) }
         return T(bigEndian: value)
@@ -28,6 +28,19 @@ public struct PostgresCell {
 /// A Swift value that can be read from a result column.
 public protocol PostgresDecodable {
     init(cell: PostgresCell) throws
+    /// The value for SQL NULL: an error, except for optionals.
+    static func decodeNull(column: String) throws -> Self
+}
+
+extension PostgresDecodable {
+    public static func decodeNull(column: String) throws -> Self {
+        throw PostgresError(code: .decoding, message: "column \(column) is NULL; expected \(Self.self)")
+    }
+}
+
+extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    public init(cell: PostgresCell) throws { self = try Wrapped(cell: cell) }
+    public static func decodeNull(column: String) throws -> Self { nil }
 }
 
 extension String: PostgresDecodable {
@@ -162,5 +175,38 @@ public enum HexBytes {
             index += 2
         }
         return out
+    }
+}
+
+/// A `text[]` column, one-dimensional with no NULL elements (binary array format).
+extension PostgresTextArray: PostgresDecodable {
+    public init(cell: PostgresCell) throws {
+        // Binary array format: ndim, has-null flag, element type, then per dimension (length,
+        // lower bound), then each element as length and bytes.
+        guard cell.isBinary else { throw PostgresError(code: .decoding, message: "text[] column #\(cell.column) must be binary") }
+        let bytes = cell.bytes
+        func int32(_ offset: Int) -> Int32 { Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)) }
+        guard bytes.count >= 12 else { throw PostgresError(code: .decoding, message: "text[] column #\(cell.column) is cut short") }
+        let dimensions = Int(int32(0))
+        guard dimensions <= 1 else { throw PostgresError(code: .decoding, message: "text[] column #\(cell.column) has \(dimensions) dimensions") }
+        guard dimensions == 1 else {
+            self.init([])
+            return
+        }
+        let count = Int(int32(12))
+        var offset = 20
+        var elements: [String] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count {
+            guard offset + 4 <= bytes.count else { throw PostgresError(code: .decoding, message: "text[] column #\(cell.column) is cut short") }
+            let length = Int(int32(offset))
+            offset += 4
+            guard length >= 0, offset + length <= bytes.count else {
+                throw PostgresError(code: .decoding, message: "text[] column #\(cell.column) holds a NULL or is cut short")
+            }
+            elements.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]), as: UTF8.self))
+            offset += length
+        }
+        self.init(elements)
     }
 }

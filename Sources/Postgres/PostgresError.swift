@@ -1,8 +1,9 @@
 /// An error from PostgreSQL or from libpq.
 ///
-/// `description` is safe to log: it names the SQLSTATE, the server's primary message and the
-/// SQL text, but never bound values nor the server's `DETAIL` (which can echo row values, and
-/// officer records are personal data). `debugDescription` holds everything.
+/// `description` is safe to show and log: the SQLSTATE, the server's primary message and its
+/// hint, never the SQL text, bound values nor the server's `DETAIL` (which can echo row values,
+/// and officer records are personal data). `debugDescription` adds the statement (abbreviated),
+/// the detail and the constraint, for developers.
 public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What went wrong, broadly. Extensible: new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -62,12 +63,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         if let sqlState { text += " [\(sqlState)]" }
         text += ": \(message)"
         if let hint { text += " (hint: \(hint))" }
-        if let query { text += " in query: \(Self.abbreviate(query))" }
         return text
     }
 
     public var debugDescription: String {
         var text = description
+        if let query { text += "\nin query: \(Self.abbreviate(query))" }
         if let detail { text += "\ndetail: \(detail)" }
         if let constraint { text += "\nconstraint: \(constraint)" }
         text += "\nat \(file):\(line)"

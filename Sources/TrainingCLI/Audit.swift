@@ -19,15 +19,15 @@ extension Muster.Audit {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let report = try await MusterDatabase(url: options.databaseURL).verifyAudit()
+            let report = try await options.database.verifyAudit()
             if options.json {
                 try Output.json(AuditView(report: report))
             } else {
                 let sealNote = report.seal.map { " Latest seal #\($0.id) of \(Output.date($0.sealedAt)): \($0.hash)" } ?? " No seal yet (muster audit seal)."
                 if report.ok {
-                    print("OK: \(report.events) events in \(report.streams) streams verify.\(sealNote)")
+                    say("OK: \(report.events) events in \(report.streams) streams verify.\(sealNote)")
                 } else {
-                    print("FAILED: \(report.findings.count) problem(s) in \(report.events) events, \(report.streams) streams.\(sealNote)")
+                    say("FAILED: \(report.findings.count) problem(s) in \(report.events) events, \(report.streams) streams.\(sealNote)")
                     Output.table(
                         ["WHAT", "STREAM", "VERSION", "DETAIL"],
                         report.findings.map { [$0.kind.rawValue, $0.stream, "\($0.version)", $0.detail] })
@@ -44,10 +44,10 @@ extension Muster.Audit {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let seal = try await MusterDatabase(url: options.databaseURL).seal()
+            let seal = try await options.database.seal()
             if options.json { return try Output.json(seal) }
-            print("sealed #\(seal.id): \(seal.events) events in \(seal.streams) streams at \(Output.date(seal.sealedAt))")
-            print("seal hash: \(seal.hash)")
+            say("sealed #\(seal.id): \(seal.events) events in \(seal.streams) streams at \(Output.date(seal.sealedAt))")
+            say("seal hash: \(seal.hash)")
         }
     }
 }

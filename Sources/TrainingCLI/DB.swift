@@ -19,13 +19,14 @@ extension Muster.DB {
         var schema: String?
 
         func run() async throws {
-            let database = MusterDatabase(url: options.databaseURL)
+            let database = options.database
             let report = try await database.migrate(schemaDirectory: schema)
             if options.json { return try Output.json(report) }
-            for name in report.applied { print("applied  \(name)") }
-            print(report.applied.isEmpty
-                ? "up to date (\(report.alreadyApplied.count) migrations already applied)"
-                : "migrated \(database.displayName): \(report.applied.count) applied, \(report.alreadyApplied.count) already there")
+            for name in report.applied { say("applied  \(name)") }
+            say(
+                report.applied.isEmpty
+                    ? "up to date (\(report.alreadyApplied.count) migrations already applied)"
+                    : "migrated \(database.displayName): \(report.applied.count) applied, \(report.alreadyApplied.count) already there")
         }
     }
 
@@ -36,7 +37,7 @@ extension Muster.DB {
         @Option(help: "Folder of migration files.") var schema: String?
 
         func run() async throws {
-            let status = try await MusterDatabase(url: options.databaseURL).migrationStatus(schemaDirectory: schema)
+            let status = try await options.database.migrationStatus(schemaDirectory: schema)
             if options.json { return try Output.json(status) }
             Output.table(["MIGRATION", "APPLIED"], status.map { [$0.name, $0.appliedAt.map(Output.date) ?? "pending"] })
         }

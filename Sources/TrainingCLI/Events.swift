@@ -113,19 +113,13 @@ extension Muster.Events {
             let event = try EventData(
                 id: id.flatMap(UUID.init(uuidString:)) ?? UUID(), type: type, data: data, metadata: eventMetadata,
                 occurredAt: parsedOccurredAt ?? Date())
-            let store = try await MusterDatabase(url: options.databaseURL).openStore()
-            let result: AppendResult
-            do {
-                result = try await store.append([event], to: stream, expectedVersion: expectedVersion.value)
-            } catch {
-                await store.close()
-                throw error
+            let result = try await options.database.withStore {
+                try await $0.append([event], to: stream, expectedVersion: expectedVersion.value)
             }
-            await store.close()
             if options.json {
                 return try Output.json(["stream": stream.rawValue, "version": "\(result.lastVersion)", "id": event.id.uuidString])
             }
-            print("appended \(type) to \(stream) as version \(result.lastVersion) (id \(event.id))")
+            say("appended \(type) to \(stream) as version \(result.lastVersion) (id \(event.id))")
         }
     }
 
@@ -136,14 +130,15 @@ extension Muster.Events {
         @Argument(help: "Stream name (category-id).") var stream: String
         @Option(help: "First version to read (default: the start, or the end with --backward).") var from: Int?
         @Flag(help: "Newest first.") var backward = false
-        @Option(help: "At most this many events.") var limit = 1000
+        @Option(parsing: .unconditional, help: "At most this many events.") var limit = Bounded<RowLimit>(1000)
+
+        func validate() throws { _ = try limit.checked("--limit") }
 
         func run() async throws {
             let stream = try StreamID(validating: stream)
-            let store = try await MusterDatabase(url: options.databaseURL).openStore()
-            let events = try await store.readStream(
-                stream, from: from ?? (backward ? Int.max : 1), direction: backward ? .backward : .forward, limit: limit)
-            await store.close()
+            let events = try await options.database.withStore {
+                try await $0.readStream(stream, from: from ?? (backward ? Int.max : 1), direction: backward ? .backward : .forward, limit: limit.value)
+            }
             if events.isEmpty && from == nil {
                 throw UserError("stream \(stream) has no events; check the name with `muster events streams`")
             }
@@ -156,8 +151,10 @@ extension Muster.Events {
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Start after this position (TRANSACTION/GLOBAL, as printed by --json).") var after: String?
-        @Option(help: "At most this many events.") var limit = 100
+        @Option(parsing: .unconditional, help: "At most this many events.") var limit = Bounded<RowLimit>(100)
         @Option(help: "Only streams of this category (e.g. trainee).") var category: String?
+
+        func validate() throws { _ = try limit.checked("--limit") }
 
         func run() async throws {
             var position = LogPosition.start
@@ -168,14 +165,13 @@ extension Muster.Events {
                 }
                 position = LogPosition(transaction: transaction, global: global)
             }
-            let store = try await MusterDatabase(url: options.databaseURL).openStore()
-            let events =
+            let events = try await options.database.withStore { store in
                 if let category {
-                    try await store.readCategory(category, after: position, limit: limit)
+                    try await store.readCategory(category, after: position, limit: limit.value)
                 } else {
-                    try await store.readAll(after: position, limit: limit)
+                    try await store.readAll(after: position, limit: limit.value)
                 }
-            await store.close()
+            }
             try printEvents(events, json: options.json)
         }
     }
@@ -187,9 +183,7 @@ extension Muster.Events {
         @Option(help: "Only streams whose name starts with this.") var prefix = ""
 
         func run() async throws {
-            let store = try await MusterDatabase(url: options.databaseURL).openStore()
-            let streams = try await store.streams(prefix: prefix)
-            await store.close()
+            let streams = try await options.database.withStore { try await $0.streams(prefix: prefix) }
             if options.json { return try Output.json(streams) }
             Output.table(["STREAM", "VERSION", "LAST RECORDED"], streams.map { [$0.stream, "\($0.version)", Output.date($0.lastRecordedAt)] })
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TrainingDomain
+import TrainingRecords
 import TrainingServices
 
 extension Muster {
@@ -13,172 +14,157 @@ extension Muster {
     }
 }
 
+/// Field-training commands are about one trainee.
+protocol TraineeRecordingCommand: RecordingCommand {
+    var target: TraineeRecordOptions { get }
+}
+
+extension TraineeRecordingCommand {
+    var recordOptions: RecordOptions { target.record }
+    var reference: FileReference { .trainee(target.trainee) }
+}
+
 extension Muster.FieldTraining {
-    struct Start: AsyncParsableCommand {
+    struct Start: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "Start field training (after academy graduation).")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in .startFieldTraining(on: day) }
-        }
+        @OptionGroup var target: TraineeRecordOptions
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .startFieldTraining(on: day) }
     }
 
-    struct AssignFTO: AsyncParsableCommand {
+    struct AssignFTO: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(commandName: "assign-fto", abstract: "Assign an FTO to the current phase.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
-        @Option(help: "The FTO's user id.") var fto: String
-        @Option(help: "Phase number.") var phase: Int
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in .assignFTO(fto: OfficerID(fto), phase: phase, on: day) }
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(help: "The FTO's user id.") var fto: OfficerID
+        @Option(parsing: .unconditional, help: "Phase number.") var phase: Bounded<PhaseNumber>
+        func validate() throws { _ = try phase.checked("--phase") }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .assignFTO(fto: fto, phase: phase.value, on: day)
         }
     }
 
-    struct DOR: AsyncParsableCommand {
+    struct DOR: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
             commandName: "dor", abstract: "File a Daily Observation Report as the FTO (--as).",
-            discussion: "Ratings: --rating report_writing=4 (repeat), or --ratings-file FILE (JSON object or CSV category,rating). 1–7, N/O, NRT.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
+            discussion: """
+                Ratings: --rating report_writing=4 (repeat), or --ratings-file FILE: a JSON object {"report_writing": 4, "radio_use": "N/O"} \
+                or a CSV file with a header row category,rating. 1–7, N/O, NRT. A file is all or nothing.
+                """)
+        @OptionGroup var target: TraineeRecordOptions
         @Option(help: "CATEGORY=RATING; repeat for each category.") var rating: [String] = []
         @Option(help: "JSON or CSV file of ratings (all or nothing).") var ratingsFile: String?
         @Option(help: "Narrative (required for ratings below 4, above 5, or NRT).") var narrative = ""
-        func run() async throws {
-            let ratings = try parseRatings(rating, file: ratingsFile)
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, actor in
-                .fileDailyObservation(fto: actor.id, shiftDate: day, ratings: ratings, narrative: narrative)
-            }
+        func command(on day: Day, by actor: Actor, services: Services) throws -> TrainingCommand {
+            .fileDailyObservation(fto: actor.id, shiftDate: day, ratings: try RatingsInput.parse(rating, file: ratingsFile), narrative: narrative)
         }
     }
 
-    struct Acknowledge: AsyncParsableCommand {
+    struct Acknowledge: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
             commandName: "ack", abstract: "The trainee signs a DOR, or (--refused) an FTO or sergeant notes the refusal.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
-        @Option(help: "The DOR's entry id.") var entry: String
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(help: "The DOR's entry id.") var entry: EntryID
         @Flag(help: "Record a refusal to sign (needs --note).") var refused = false
         @Option(help: "Note, e.g. who witnessed the refusal.") var note: String?
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in
-                .acknowledgeDailyObservation(report: EntryID(entry), signed: !refused, note: note, on: day)
-            }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .acknowledgeDailyObservation(report: entry, signed: !refused, note: note, on: day)
         }
     }
 
-    struct Rebut: AsyncParsableCommand {
+    struct Rebut: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "The trainee files a written rebuttal to an entry.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
-        @Option(help: "The entry rebutted.") var entry: String
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(help: "The entry rebutted.") var entry: EntryID
         @Option(help: "The rebuttal.") var text: String
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in .fileRebuttal(entry: EntryID(entry), text: text, on: day) }
-        }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .fileRebuttal(entry: entry, text: text, on: day) }
     }
 
-    struct Task: AsyncParsableCommand {
+    struct Task: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "Sign off a checklist task seen by the FTO (--as).")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
+        @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Checklist item, e.g. felony_vehicle_stop.") var task: String
         @Option(help: "Call or case reference.") var call: String?
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, actor in
-                .signOffTask(task: task, fto: actor.id, callReference: call, on: day)
-            }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .signOffTask(task: task, fto: actor.id, callReference: call, on: day)
         }
     }
 
-    struct Remedial: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Assign remedial training, or close it (--complete ENTRY / --fail ENTRY).")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
+    struct Remedial: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign remedial training, or close it (--complete ENTRY / --fail ENTRY).")
+        @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Category to remediate (to assign).") var category: String?
-        @Option(help: "Due date YYYY-MM-DD (to assign).") var due: String?
+        @Option(help: "Due date YYYY-MM-DD (to assign).") var due: Day?
         @Option(help: "The plan (to assign).") var plan: String?
-        @Option(help: "Complete this remedial item.") var complete: String?
-        @Option(help: "Record this remedial item as failed.") var fail: String?
+        @Option(help: "Complete this remedial item.") var complete: EntryID?
+        @Option(help: "Record this remedial item as failed.") var fail: EntryID?
         @Option(help: "Notes when closing.") var notes = ""
         func validate() throws {
             let modes = [category != nil, complete != nil, fail != nil].filter { $0 }.count
             guard modes == 1 else { throw ValidationError("give either --category/--due/--plan, or --complete ENTRY, or --fail ENTRY") }
-            if category != nil {
-                guard let due, plan != nil else { throw ValidationError("assigning needs --due and --plan") }
-                _ = try parseDay(due, "--due")
-            }
+            if category != nil, due == nil || plan == nil { throw ValidationError("assigning needs --due and --plan") }
         }
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in
-                if let complete { return .completeRemedial(remedial: EntryID(complete), notes: notes, on: day) }
-                if let fail { return .failRemedial(remedial: EntryID(fail), notes: notes, on: day) }
-                return .assignRemedial(category: Category(category!), due: try parseDay(due!, "--due"), plan: plan!, on: day)
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            switch (category, due, plan, complete, fail) {
+            case (_, _, _, let complete?, _): .completeRemedial(remedial: complete, notes: notes, on: day)
+            case (_, _, _, _, let fail?): .failRemedial(remedial: fail, notes: notes, on: day)
+            case (let category?, let due?, let plan?, _, _): .assignRemedial(category: Category(category), due: due, plan: plan, on: day)
+            default: preconditionFailure("validate() admits exactly one mode")
             }
         }
     }
 
-    struct ExtendPhase: AsyncParsableCommand {
+    struct ExtendPhase: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(commandName: "extend-phase", abstract: "Extend the current phase.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
-        @Option(help: "Phase number.") var phase: Int
-        @Option(help: "Weeks added.") var weeks: Int
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(parsing: .unconditional, help: "Phase number.") var phase: Bounded<PhaseNumber>
+        @Option(parsing: .unconditional, help: "Weeks added.") var weeks: Bounded<WeekCount>
         @Option(help: "Why.") var reason: String
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in .extendPhase(phase: phase, weeks: weeks, reason: reason, on: day) }
+        func validate() throws {
+            _ = try phase.checked("--phase")
+            _ = try weeks.checked("--weeks")
+        }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .extendPhase(phase: phase.value, weeks: weeks.value, reason: reason, on: day)
         }
     }
 
-    struct CompletePhase: AsyncParsableCommand {
+    struct CompletePhase: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(commandName: "complete-phase", abstract: "Sign off a phase (training sergeant).")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
-        @Option(help: "Phase number.") var phase: Int
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(parsing: .unconditional, help: "Phase number.") var phase: Bounded<PhaseNumber>
         @Option(help: "Why it ends before its minimum length, if it does.") var earlyReason: String?
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in
-                .completePhase(phase: phase, on: day, earlyCompletionReason: earlyReason)
-            }
+        func validate() throws { _ = try phase.checked("--phase") }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .completePhase(phase: phase.value, on: day, earlyCompletionReason: earlyReason)
         }
     }
 
-    struct Attest: AsyncParsableCommand {
+    struct Attest: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "The FTO (--as) attests to the trainee's competence.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
+        @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Attestation statement.") var statement: String
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, actor in
-                .attestCompetency(fto: actor.id, statement: statement, on: day)
-            }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .attestCompetency(fto: actor.id, statement: statement, on: day)
         }
     }
 
-    struct ClearSolo: AsyncParsableCommand {
+    struct ClearSolo: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
             commandName: "clear-solo", abstract: "Release to solo patrol (training sergeant) with the chief's or designee's concurrence.")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
+        @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Release statement.") var statement: String
-        @Option(help: "User id of the chief or designee who concurred.") var concurredBy: String
-        func run() async throws {
-            let services = try await MusterDatabase(url: options.global.databaseURL).services()
-            let concurrer = try await services.users.resolve(OfficerID(concurredBy))
-            await services.close()
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in
-                .clearSoloPatrol(on: day, releaseStatement: statement, concurredBy: concurrer.id, concurrerRole: concurrer.role)
-            }
+        @Option(help: "User id of the chief or designee who concurred.") var concurredBy: OfficerID
+        func command(on day: Day, by actor: Actor, services: Services) async throws -> TrainingCommand {
+            let concurrer = try await services.training.resolve(concurredBy)
+            return .clearSoloPatrol(on: day, releaseStatement: statement, concurredBy: concurrer.id, concurrerRole: concurrer.role)
         }
     }
 
-    struct Weekly: AsyncParsableCommand {
+    struct Weekly: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "File the supervisor's weekly report (--date is the week's end).")
-        @OptionGroup var options: RecordOptions
-        @Argument(help: "Trainee id.") var trainee: String
+        @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Summary.") var summary: String
-        func run() async throws {
-            try await perform(options, on: .trainee(TraineeID(trainee))) { _, day, _ in .reportSupervisorWeekly(weekEnding: day, summary: summary) }
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .reportSupervisorWeekly(weekEnding: day, summary: summary)
         }
     }
 }

@@ -1,4 +1,8 @@
 import ArgumentParser
+import EventLog
+import TrainingDomain
+import TrainingRecords
+import TrainingServices
 
 @main
 struct Muster: AsyncParsableCommand {
@@ -12,10 +16,34 @@ struct Muster: AsyncParsableCommand {
             """,
         subcommands: [
             DB.self, User.self, Trainee.self, Academy.self, FieldTraining.self, Probation.self, Course.self, FTO.self, Separate.self,
-            Correct.self, Retract.self, Pipeline.self, ReadinessBoard.self, Expiring.self, Forecast.self, Queue.self, Workload.self, Projections.self, Seed.self, History.self, Status.self,
-            Events.self, Audit.self,
+            Correct.self, Retract.self, Pipeline.self, ReadinessBoard.self, Expiring.self, Forecast.self, Queue.self, Workload.self,
+            Projections.self, Seed.self, History.self, Status.self, Events.self, Audit.self,
         ]
     )
+
+    /// The one clock of the process: every "now" and "today" below comes from it.
+    static let clock = WallClock.system
+
+    /// Runs the command; a refusal or failure prints as one line (stored names in it made safe
+    /// for the terminal) and exits non-zero.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as DomainError {
+            exit(withError: UserError(Output.safe(error.description)))
+        } catch let error as EventLogError {
+            exit(withError: UserError(Output.safe(error.description)))
+        } catch let error as UserError {
+            exit(withError: UserError(Output.safe(error.description)))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that touches the database shares.
@@ -25,4 +53,6 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Print JSON for programs instead of tables.")
     var json = false
+
+    var database: MusterDatabase { MusterDatabase(url: databaseURL, clock: Muster.clock) }
 }

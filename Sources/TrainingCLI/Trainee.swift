@@ -2,13 +2,8 @@ import ArgumentParser
 import Foundation
 import TrainingDomain
 import TrainingProjections
+import TrainingRecords
 import TrainingServices
-
-/// Parses `YYYY-MM-DD` for an option, naming the option in the error.
-func parseDay(_ text: String, _ option: String) throws -> Day {
-    guard let day = Day(text) else { throw ValidationError("\(option) must be a date written YYYY-MM-DD, not \"\(text)\"") }
-    return day
-}
 
 extension Muster {
     struct Trainee: AsyncParsableCommand {
@@ -21,25 +16,22 @@ extension Muster.Trainee {
     struct Hire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a new recruit's hire; prints the trainee id.")
 
-        @OptionGroup var options: GlobalOptions
-        @OptionGroup var acting: ActingOptions
+        @OptionGroup var options: ActingOptions
         @Option(help: "Full name.") var name: String
         @Option(help: "Employee or badge number.") var badge: String
-        @Option(help: "Hire date, YYYY-MM-DD.") var hireDate: String
-        @Option(help: "Trainee id (default: a new UUID).") var id: String?
-
-        func validate() throws { _ = try parseDay(hireDate, "--hire-date") }
+        @Option(help: "Hire date, YYYY-MM-DD.") var hireDate: Day
+        @Option(help: "Trainee id (default: a new UUID).") var id: TraineeID?
 
         func run() async throws {
-            let services = try await MusterDatabase(url: options.databaseURL).services()
-            let actor = try await services.actor(acting.actingUser)
-            let trainee = TraineeID(id ?? UUID().uuidString.lowercased())
-            try await services.training.record(
-                .hireRecruit(trainee: trainee, name: name, badge: badge, hireDate: try parseDay(hireDate, "--hire-date"), agency: services.training.agency),
-                on: .trainee(trainee), by: actor)
-            await services.close()
-            if options.json { return try Output.json(["trainee": trainee.rawValue]) }
-            print("hired \(name) (\(badge)) as trainee \(trainee)")
+            let trainee = id ?? TraineeID(UUID().uuidString.lowercased())
+            try await options.global.database.withServices { services in
+                let actor = try await services.actor(options.actingUser)
+                try await services.training.record(
+                    .hireRecruit(trainee: trainee, name: name, badge: badge, hireDate: hireDate, agency: services.training.agency),
+                    on: .trainee(trainee), by: actor)
+            }
+            if options.global.json { return try Output.json(["trainee": trainee.rawValue]) }
+            say("hired \(name) (\(badge)) as trainee \(trainee)")
         }
     }
 
@@ -49,23 +41,22 @@ extension Muster.Trainee {
             discussion: "Reads the projections (run `muster projections run`); for a replay of the record itself use `muster status`.")
 
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Trainee id.") var trainee: String
+        @Argument(help: "Trainee id.") var trainee: TraineeID
 
         func run() async throws {
-            let queries = try await MusterDatabase(url: options.databaseURL).readModels()
-            guard let view = try await queries.trainee(trainee) else {
+            guard let view = try await options.database.withReadModels({ try await $0.trainee(trainee.rawValue) }) else {
                 throw UserError("no trainee \(trainee) in the read models; check the id, or run `muster projections run`")
             }
             if options.json { return try Output.json(view) }
-            print("\(view.name) (\(view.badge)): \(view.stage.replacingOccurrences(of: "_", with: " ")), hired \(view.hiredOn)")
-            if view.behind > 0 { print("(the read models are \(view.behind) events behind the log: run `muster projections run`)") }
+            say("\(view.name) (\(view.badge)): \(view.stage.replacingOccurrences(of: "_", with: " ")), hired \(view.hiredOn)")
+            if view.behind > 0 { say("(the read models are \(view.behind) events behind the log: run `muster projections run`)") }
             if let phase = view.phase {
-                print("phase \(phase), day \(view.daysInPhase ?? 0); FTOs: \(view.ftos.joined(separator: ", ")); DORs: \(view.dorCount), last \(view.lastDOR ?? "none")")
+                say("phase \(phase), day \(view.daysInPhase ?? 0); FTOs: \(view.ftos.joined(separator: ", ")); DORs: \(view.dorCount), last \(view.lastDOR ?? "none")")
             }
-            if let open = view.openRemedial { print("open remedial training: \(open)") }
-            if let expected = view.expectedSolo { print("expected solo patrol: \(expected)") }
-            if let cleared = view.soloCleared { print("cleared for solo patrol: \(cleared)") }
-            if let end = view.probationEnd { print("probation ends: \(end)") }
+            if let open = view.openRemedial { say("open remedial training: \(open)") }
+            if let expected = view.expectedSolo { say("expected solo patrol: \(expected)") }
+            if let cleared = view.soloCleared { say("cleared for solo patrol: \(cleared)") }
+            if let end = view.probationEnd { say("probation ends: \(end)") }
             if !view.blockers.isEmpty {
                 print("")
                 Output.table(["SOLO PATROL BLOCKER"], view.blockers.map { [$0] })
@@ -92,12 +83,12 @@ func printStatus(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day, jso
                 coursework: readiness.coursework.map { .init(type: $0.type.rawValue, status: $0.currency.label) },
                 milestones: readiness.milestones.map { .init(name: $0.name, expected: $0.expected.description) }))
     }
-    print("\(file.displayName): \(file.stage.rawValue.replacingOccurrences(of: "_", with: " ")) as of \(day)")
+    say("\(file.displayName): \(file.stage.rawValue.replacingOccurrences(of: "_", with: " ")) as of \(day)")
     if let phase {
-        print("phase \(phase.number), day \(phase.startedOn.distance(to: day)); FTOs: \(phase.ftos.map(\.rawValue).joined(separator: ", "))")
+        say("phase \(phase.number), day \(phase.startedOn.distance(to: day)); FTOs: \(phase.ftos.map(\.rawValue).joined(separator: ", "))")
     }
-    if let last = file.fieldTraining?.dorsInOrder.last { print("last DOR: \(last.shiftDate) by \(last.fto)") }
-    print("\nsolo patrol readiness: \(readiness.readyForSoloPatrol ? "ready" : "not ready")")
+    if let last = file.fieldTraining?.dorsInOrder.last { say("last DOR: \(last.shiftDate) by \(last.fto)") }
+    say("\nsolo patrol readiness: \(readiness.readyForSoloPatrol ? "ready" : "not ready")")
     Output.table(["GATE", "OK", "DETAIL"], readiness.soloPatrol.map { [$0.name, $0.passed ? "yes" : "no", $0.detail] })
     print("")
     Output.table(["COURSE", "STATUS"], readiness.coursework.map { [$0.title, $0.currency.label] })
@@ -108,9 +99,19 @@ func printStatus(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day, jso
 }
 
 struct StatusView: Encodable {
-    struct GateView: Encodable { var name: String; var passed: Bool; var detail: String }
-    struct CourseView: Encodable { var type: String; var status: String }
-    struct MilestoneView: Encodable { var name: String; var expected: String }
+    struct GateView: Encodable {
+        var name: String
+        var passed: Bool
+        var detail: String
+    }
+    struct CourseView: Encodable {
+        var type: String
+        var status: String
+    }
+    struct MilestoneView: Encodable {
+        var name: String
+        var expected: String
+    }
     var name: String?
     var badge: String?
     var stage: String

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Postgres
 import TrainingDomain
+import TrainingRecords
 
 extension ProjectionRunner {
     static let rebuildCheckpoint = "training:rebuild"
@@ -32,6 +33,7 @@ extension ProjectionRunner {
 
     /// `afterScan` runs between the scan and the swap (tests append there to exercise the catch-up).
     func rebuild(batch: Int, progress: @escaping @Sendable (Int) -> Void, afterScan: () async throws -> Void) async throws -> Int {
+        let today = clock.today
         let (indexes, scanned, scannedCache) = try await client.withConnection { connection in
             var indexes: [IndexDefinition] = []
             for table in Self.tables {
@@ -44,7 +46,6 @@ extension ProjectionRunner {
             }
             try connection.query("DELETE FROM muster.projection_checkpoints WHERE projection = \(Self.rebuildCheckpoint)")
             let (cache, read) = try RebuildScan.run(on: connection, batchSize: batch, progress: progress)
-            let today = Day(daysSince1970: Int(Date().timeIntervalSince1970 / 86_400))
             try ReadModelCopy.load(cache.files, policy: cache.policies.policy(on: today), suffix: "_rebuild", on: connection)
             for index in indexes { try connection.simpleQuery(index.create) }
             // Fresh tables have no planner statistics: gather them before readers see the tables.
@@ -71,7 +72,8 @@ extension ProjectionRunner {
                 var cache = scannedCache
                 while true {
                     let applied = try Self.batch(
-                        connection, checkpointName: Self.rebuildCheckpoint, suffix: "_rebuild", limit: 5000, cache: &cache, failBeforeCommit: false)
+                        connection, checkpointName: Self.rebuildCheckpoint, suffix: "_rebuild", limit: 5000, today: today, cache: &cache,
+                        failBeforeCommit: false)
                     caughtUp += applied
                     if applied == 0 { break }
                 }

@@ -4,6 +4,7 @@ import Foundation
 public import Postgres
 import Synchronization
 import TrainingDomain
+public import TrainingRecords
 
 /// Keeps the read models (`muster.trainee_status`, `muster.coursework_currency`) in step with
 /// the log.
@@ -18,15 +19,17 @@ public final class ProjectionRunner: Sendable {
     public static let projection = "training"
     static let tables = ["trainee_status", "coursework_currency"]
     /// The stream categories the read models are made from.
-    static let categories = ["trainee", "officer", "policy"]
+    static let categories: [Streams.Category] = [.trainee, .officer, .policy]
 
     let client: PostgresClient
+    /// Today, for choosing the policy in force (rows themselves hold no "today").
+    let clock: WallClock
     private let cache = Mutex(Cache())
 
     struct Cache: Sendable {
         var checkpoint: LogPosition?
         var files: [StreamID: PersonnelFile] = [:]
-        var policies = PolicyBook.default
+        var policies = PolicyDecider.initial
         /// Built from the start of the log without evicting anything: a stream missing from the
         /// cache has no earlier events (a rebuild never has to load one).
         var complete = false
@@ -34,30 +37,27 @@ public final class ProjectionRunner: Sendable {
         /// Folds one entry into its stream's file, in place (a copy would duplicate the
         /// file's arrays on every event).
         mutating func apply(_ entry: Entry, to stream: StreamID) {
-            if stream.category == "policy" {
-                if case .trainingPolicyAdopted(let adopted) = entry.event { policies.adopt(adopted.policy, effective: adopted.effective) }
+            if Streams.category(of: stream) == .policy {
+                PolicyDecider.evolve(&policies, entry)
                 return
             }
             TrainingDecider.evolve(&files[stream, default: PersonnelFile()], entry)
         }
     }
 
-    public init(client: PostgresClient) {
+    public init(client: PostgresClient, clock: WallClock = .system) {
         self.client = client
+        self.clock = clock
     }
 
-    public static func connect(_ configuration: PostgresConfiguration) async throws -> ProjectionRunner {
-        do {
-            return ProjectionRunner(client: try await PostgresClient.connect(configuration))
-        } catch let error as PostgresError {
-            throw error.eventLogError()
-        }
+    public static func connect(_ configuration: PostgresConfiguration, clock: WallClock = .system) async throws -> ProjectionRunner {
+        ProjectionRunner(client: try await PostgresClient.connectForEventLog(configuration), clock: clock)
     }
 
     public func close() async { await client.close() }
 
     /// The runner's own connection (tests read through it).
-    public var clientForTests: PostgresClient { client }
+    package var clientForTests: PostgresClient { client }
 
     /// Carries the cache into the connection's thread and back without copying it.
     final class CacheBox: @unchecked Sendable {
@@ -80,11 +80,16 @@ public final class ProjectionRunner: Sendable {
     func install(_ built: Cache) { cache.withLock { $0 = built } }
 
     /// A fault to inject in tests: fail after writing rows, before commit.
-    public struct InjectedFailure: Error {}
+    package struct InjectedFailure: Error {}
 
     /// Applies one batch to the live tables. Returns how many events it applied (0: caught up).
-    public func runBatch(limit: Int = 1000, failBeforeCommit: Bool = false) async throws -> Int {
-        try await runBatch(checkpointName: Self.projection, suffix: "", limit: limit, failBeforeCommit: failBeforeCommit)
+    public func runBatch(limit: Int = 1000) async throws -> Int {
+        try await runBatch(checkpointName: Self.projection, suffix: "", limit: limit)
+    }
+
+    /// A batch that fails after writing its rows, before commit (tests of atomicity).
+    package func runFailingBatch(limit: Int = 1000) async throws -> Int {
+        try await runBatch(checkpointName: Self.projection, suffix: "", limit: limit, failBeforeCommit: true)
     }
 
     func runBatch(checkpointName: String, suffix: String, limit: Int, failBeforeCommit: Bool = false) async throws -> Int {
@@ -92,9 +97,12 @@ public final class ProjectionRunner: Sendable {
         // (a copy would duplicate every cached file on each batch).
         let box = CacheBox(takeCache())
         do {
+            let today = clock.today
             let applied = try await client.withConnection { connection in
                 try connection.transaction { connection in
-                    try Self.batch(connection, checkpointName: checkpointName, suffix: suffix, limit: limit, cache: &box.cache, failBeforeCommit: failBeforeCommit)
+                    try Self.batch(
+                        connection, checkpointName: checkpointName, suffix: suffix, limit: limit, today: today, cache: &box.cache,
+                        failBeforeCommit: failBeforeCommit)
                 }
             }
             cache.withLock { $0 = box.take() }
@@ -119,7 +127,8 @@ public final class ProjectionRunner: Sendable {
     }
 
     static func batch(
-        _ connection: PostgresConnection, checkpointName: String, suffix: String, limit: Int, cache: inout Cache, failBeforeCommit: Bool
+        _ connection: PostgresConnection, checkpointName: String, suffix: String, limit: Int, today: Day, cache: inout Cache,
+        failBeforeCommit: Bool
     ) throws -> Int {
         try connection.query(
             """
@@ -136,17 +145,18 @@ public final class ProjectionRunner: Sendable {
         var touched: [StreamID] = []
         var seen = Set<StreamID>()
         // Decoding dominates; it is independent per event, so it runs in parallel first.
-        let relevant = events.filter { Self.categories.contains($0.stream.category) }
+        let relevant = events.filter { Streams.category(of: $0.stream).map(Self.categories.contains) ?? false }
         let entries = try EntryMapping.entries(relevant)
         for (event, entry) in zip(relevant, entries) {
-            if event.stream.category != "policy", cache.files[event.stream] == nil, !cache.complete {
+            let isFile = Streams.category(of: event.stream) != .policy
+            if isFile, cache.files[event.stream] == nil, !cache.complete {
                 let earlier = try PostgresEventStore.readStream(event.stream, before: event.position, on: connection)
                 cache.files[event.stream] = TrainingDecider.fold(try earlier.map(EntryMapping.entry))
             }
             cache.apply(entry, to: event.stream)
-            if event.stream.category != "policy", seen.insert(event.stream).inserted { touched.append(event.stream) }
+            if isFile, seen.insert(event.stream).inserted { touched.append(event.stream) }
         }
-        let policy = cache.policies.policy(on: Day(daysSince1970: Int(Date().timeIntervalSince1970 / 86_400)))
+        let policy = cache.policies.policy(on: today)
         try write(touched.map { ($0, cache.files[$0]!) }, policy: policy, suffix: suffix, on: connection)
         try connection.query(
             """
@@ -168,7 +178,7 @@ public final class ProjectionRunner: Sendable {
     /// one COPY per table.
     static func write(_ files: [(StreamID, PersonnelFile)], policy: TrainingPolicy, suffix: String, on connection: PostgresConnection) throws {
         let streams = files.map(\.0.rawValue)
-        let trainees = files.filter { $0.0.category == "trainee" }.map { String($0.0.rawValue.dropFirst("trainee-".count)) }
+        let trainees = files.compactMap { Streams.trainee(of: $0.0)?.rawValue }
         try connection.query("DELETE FROM \(unsafeSQL: "muster.coursework_currency\(suffix)") WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
         if !trainees.isEmpty {
             try connection.query("DELETE FROM \(unsafeSQL: "muster.trainee_status\(suffix)") WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")

@@ -1,4 +1,5 @@
 import Postgres
+import TrainingDomain
 
 extension ReadModelQueries {
     public struct QueueItem: Sendable, Codable, Hashable {
@@ -13,23 +14,20 @@ extension ReadModelQueries {
     /// training that is overdue or due within `days`.
     public func sergeantQueue(withinDays days: Int = 7) async throws -> [QueueItem] {
         try await run { connection in
-            let rows = try connection.query(
+            try connection.query(
                 """
-                SELECT trainee_id, name, 'phase ' || phase || ' evaluation', phase_minimum_end_on::text, phase_minimum_end_on - current_date
+                SELECT trainee_id, name, 'phase ' || phase || ' evaluation', phase_minimum_end_on, phase_minimum_end_on - current_date
                 FROM muster.trainee_status
                 WHERE stage = 'field_training' AND phase_minimum_end_on <= current_date + \(Int32(days))
                 UNION ALL
-                SELECT trainee_id, name, 'remedial: ' || open_remedial_detail, earliest_remedial_due_on::text,
+                SELECT trainee_id, name, 'remedial: ' || open_remedial_detail, earliest_remedial_due_on,
                        earliest_remedial_due_on - current_date
                 FROM muster.trainee_status
                 WHERE open_remedial > 0 AND earliest_remedial_due_on <= current_date + \(Int32(days))
-                ORDER BY 5, 2
-                """, prepared: true)
-            return try (0..<rows.count).map {
-                QueueItem(
-                    trainee: try rows.decode(String.self, row: $0, column: 0), name: try rows.decode(String.self, row: $0, column: 1),
-                    item: try rows.decode(String.self, row: $0, column: 2), due: try rows.decode(String.self, row: $0, column: 3),
-                    daysLeft: try rows.decode(Int.self, row: $0, column: 4))
+                ORDER BY 5, 2, 1, 3
+                """, prepared: true
+            ).decodeAll(as: String.self, String.self, String.self, Day.self, Int.self).map {
+                QueueItem(trainee: $0, name: $1, item: $2, due: $3.description, daysLeft: $4)
             }
         }
     }
@@ -43,18 +41,14 @@ extension ReadModelQueries {
     /// Trainees riding with each FTO in their current phase.
     public func ftoWorkload() async throws -> [FTOLoad] {
         try await run { connection in
-            let rows = try connection.query(
+            try connection.query(
                 """
-                SELECT fto, count(*), string_agg(name, ', ' ORDER BY name)
+                SELECT fto, count(*), string_agg(name, ', ' ORDER BY name, trainee_id)
                 FROM muster.trainee_status, unnest(ftos) AS fto
                 WHERE stage = 'field_training'
                 GROUP BY fto ORDER BY count(*) DESC, fto
-                """, prepared: true)
-            return try (0..<rows.count).map {
-                FTOLoad(
-                    fto: try rows.decode(String.self, row: $0, column: 0), trainees: try rows.decode(Int.self, row: $0, column: 1),
-                    names: try rows.decode(String.self, row: $0, column: 2))
-            }
+                """, prepared: true
+            ).decodeAll(as: String.self, Int.self, String.self).map { FTOLoad(fto: $0, trainees: $1, names: $2) }
         }
     }
 
@@ -74,22 +68,23 @@ extension ReadModelQueries {
     /// release dates from policy lengths, discounted by the attrition seen so far.
     public func forecast(openings: Int) async throws -> Forecast {
         try await run { connection in
-            let rates = try connection.query(
+            let (separated, decided) = try connection.query(
                 """
                 SELECT count(*) FILTER (WHERE stage = 'separated' AND solo_cleared_on IS NULL),
                        count(*) FILTER (WHERE solo_cleared_on IS NOT NULL OR stage = 'separated')
                 FROM muster.trainee_status
-                """, prepared: true)
-            let separated = try rates.decode(Int.self, row: 0, column: 0)
-            let decided = try rates.decode(Int.self, row: 0, column: 1)
+                """, prepared: true
+            ).decodeRow(0, as: Int.self, Int.self)
             let attrition = decided == 0 ? 0 : Double(separated) / Double(decided)
-            let rows = try connection.query(
+            let dates = try connection.query(
                 """
-                SELECT greatest(expected_solo_on, current_date)::text FROM muster.trainee_status
-                WHERE stage IN ('academy', 'academy_graduated', 'field_training') AND expected_solo_on IS NOT NULL
-                ORDER BY expected_solo_on
-                """, prepared: true)
-            let dates = try (0..<rows.count).map { try rows.decode(String.self, row: $0, column: 0) }
+                SELECT expected FROM (
+                    SELECT muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected, trainee_id
+                    FROM muster.trainee_status
+                    WHERE stage IN ('academy', 'academy_graduated', 'field_training') AND expected_solo_earliest_on IS NOT NULL) AS t
+                ORDER BY expected, trainee_id
+                """, prepared: true
+            ).decodeAll(as: Day.self).map(\.description)
             // Each recruit in the pipeline counts as (1 - attrition) of a released officer.
             let perRecruit = max(0.05, 1 - attrition)
             let needed = Int((Double(openings) / perRecruit).rounded(.up))

@@ -1,4 +1,6 @@
 import Postgres
+import TrainingDomain
+import TrainingRecords
 
 extension ReadModelQueries {
     /// One trainee's row from the read models, with their coursework.
@@ -21,6 +23,7 @@ extension ReadModelQueries {
         public var lastDOR: String?
         public var dorCount: Int
         public var openRemedial: String?
+        /// The solo gates failing today.
         public var blockers: [String]
         public var expectedSolo: String?
         public var soloCleared: String?
@@ -35,38 +38,38 @@ extension ReadModelQueries {
         return try await run { connection in
             let rows = try connection.query(
                 """
-                SELECT trainee_id, name, badge, stage, hired_on::text, academy_class, phase, current_date - phase_started_on,
-                       array_to_string(ftos, ','), last_dor_on::text, dor_count, open_remedial_detail,
-                       array_to_string(failing_gates, E'\\n'), expected_solo_on::text, solo_cleared_on::text, probation_end_on::text
+                SELECT trainee_id, name, badge, stage, hired_on, academy_class, phase, current_date - phase_started_on, ftos,
+                       last_dor_on, dor_count, open_remedial_detail,
+                       muster.failing_gates(solo_gates, solo_gates_fail_from, solo_gates_fail_until, current_date),
+                       muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date),
+                       solo_cleared_on, probation_end_on
                 FROM muster.trainee_status WHERE trainee_id = \(id)
-                """, prepared: true)
-            guard rows.count == 1 else { return nil }
+                """, prepared: true
+            ).decodeAll(
+                as: String.self, String.self, String.self, String.self, Day.self, String?.self, Int?.self, Int?.self, PostgresTextArray.self,
+                Day?.self, Int.self, String?.self, PostgresTextArray.self, Day?.self, Day?.self, Day?.self)
+            guard let row = rows.first else { return nil }
             let courses = try connection.query(
                 """
-                SELECT course_type, last_completed_on::text, expires_on::text, expires_on - current_date, warning_days
-                FROM muster.coursework_currency WHERE person_stream = \("trainee-" + id) ORDER BY course_type
-                """, prepared: true)
-            let coursework = try (0..<courses.count).map { row -> TraineeView.Course in
-                let left = try courses.decodeIfPresent(Int.self, row: row, column: 3)
-                let warning = try courses.decode(Int.self, row: row, column: 4)
-                let status = left.map { $0 < 0 ? "overdue since \(try! courses.decode(String.self, row: row, column: 2))" : $0 <= warning ? "expiring in \($0) days" : "current" }
-                    ?? "never completed"
-                return TraineeView.Course(
-                    type: try courses.decode(String.self, row: row, column: 0), lastCompleted: try courses.decodeIfPresent(String.self, row: row, column: 1),
-                    expires: try courses.decodeIfPresent(String.self, row: row, column: 2), status: status)
+                SELECT course_type, last_completed_on, expires_on, expires_on - current_date, warning_days
+                FROM muster.coursework_currency WHERE person_stream = \(Streams.Category.trainee.prefix + id) ORDER BY course_type
+                """, prepared: true
+            ).decodeAll(as: String.self, Day?.self, Day?.self, Int?.self, Int.self)
+            let coursework = courses.map { type, last, expires, left, warning in
+                let status =
+                    switch (expires, left) {
+                    case (let expires?, let left?) where left < 0: "overdue since \(expires)"
+                    case (_, let left?) where left <= warning: "expiring in \(left) days"
+                    case (_, .some): "current"
+                    default: "never completed"
+                    }
+                return TraineeView.Course(type: type, lastCompleted: last?.description, expires: expires?.description, status: status)
             }
-            let ftos = try rows.decodeIfPresent(String.self, row: 0, column: 8) ?? ""
-            let gates = try rows.decodeIfPresent(String.self, row: 0, column: 12) ?? ""
             return TraineeView(
-                trainee: try rows.decode(String.self, row: 0, column: 0), name: try rows.decode(String.self, row: 0, column: 1),
-                badge: try rows.decode(String.self, row: 0, column: 2), stage: try rows.decode(String.self, row: 0, column: 3),
-                hiredOn: try rows.decode(String.self, row: 0, column: 4), academyClass: try rows.decodeIfPresent(String.self, row: 0, column: 5),
-                phase: try rows.decodeIfPresent(Int.self, row: 0, column: 6), daysInPhase: try rows.decodeIfPresent(Int.self, row: 0, column: 7),
-                ftos: ftos.isEmpty ? [] : ftos.split(separator: ",").map(String.init), lastDOR: try rows.decodeIfPresent(String.self, row: 0, column: 9),
-                dorCount: try rows.decode(Int.self, row: 0, column: 10), openRemedial: try rows.decodeIfPresent(String.self, row: 0, column: 11),
-                blockers: gates.isEmpty ? [] : gates.split(separator: "\n").map(String.init),
-                expectedSolo: try rows.decodeIfPresent(String.self, row: 0, column: 13), soloCleared: try rows.decodeIfPresent(String.self, row: 0, column: 14),
-                probationEnd: try rows.decodeIfPresent(String.self, row: 0, column: 15), coursework: coursework, behind: lag)
+                trainee: row.0, name: row.1, badge: row.2, stage: row.3, hiredOn: row.4.description, academyClass: row.5, phase: row.6,
+                daysInPhase: row.7, ftos: row.8.elements, lastDOR: row.9?.description, dorCount: row.10, openRemedial: row.11,
+                blockers: row.12.elements, expectedSolo: row.13?.description, soloCleared: row.14?.description,
+                probationEnd: row.15?.description, coursework: coursework, behind: lag)
         }
     }
 }

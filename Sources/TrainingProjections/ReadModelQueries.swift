@@ -1,9 +1,12 @@
 import EventLog
 import EventLogPostgres
 public import Postgres
+import TrainingDomain
+import TrainingRecords
 
 /// What command staff ask, answered from the read-model tables (never by replaying events).
-/// Dates are compared with the database's `current_date`, so answers move with time.
+/// Dates are compared with the database's `current_date`, so answers move with time. Every list
+/// orders its ties by a stable key, so the same log always gives the same answer.
 public struct ReadModelQueries: Sendable {
     let client: PostgresClient
 
@@ -34,6 +37,7 @@ public struct ReadModelQueries: Sendable {
         public var phase: Int?
         public var expectedSolo: String
         public var daysAway: Int
+        /// The solo gates failing today, as `status` and a refusal name them.
         public var blockers: [String]
     }
 
@@ -43,20 +47,14 @@ public struct ReadModelQueries: Sendable {
     }
 
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection(body)
-        } catch let error as PostgresError {
-            throw error.eventLogError()
-        }
+        try await withEventLogErrors { try await client.withConnectionRetryingOnce(body) }
     }
 
     /// How many trainees are at each stage.
     public func pipeline() async throws -> [PipelineRow] {
         try await run { connection in
-            let rows = try connection.query("SELECT stage, count(*) FROM muster.trainee_status GROUP BY stage ORDER BY stage", prepared: true)
-            return try (0..<rows.count).map {
-                PipelineRow(stage: try rows.decode(String.self, row: $0, column: 0), count: try rows.decode(Int.self, row: $0, column: 1))
-            }
+            try connection.query("SELECT stage, count(*) FROM muster.trainee_status GROUP BY stage ORDER BY stage", prepared: true)
+                .decodeAll(as: String.self, Int.self).map { PipelineRow(stage: $0, count: $1) }
         }
     }
 
@@ -64,84 +62,66 @@ public struct ReadModelQueries: Sendable {
     /// within `days` (an extension must be recorded before them).
     public func expiring(withinDays days: Int, limit: Int = 1000) async throws -> [ExpiringRow] {
         try await run { connection in
-            var result: [ExpiringRow] = []
             // Three index-ordered parts (overdue, never completed, expiring), each limited, so the
-            // answer does not need a sort over every matching row. The text column is renamed:
-            // named like the column, it would be what ORDER BY sorts, and no index sorts text.
+            // answer does not need a sort over every matching row.
             let courses = try connection.query(
                 """
-                (SELECT person_stream, person_name, course_type, expires_on::text AS due, expires_on - current_date
-                 FROM muster.coursework_currency WHERE expires_on < current_date ORDER BY expires_on LIMIT \(limit))
+                (SELECT person_stream, person_name, course_type, expires_on, expires_on - current_date
+                 FROM muster.coursework_currency WHERE expires_on < current_date
+                 ORDER BY expires_on, person_stream, course_type LIMIT \(limit))
                 UNION ALL
                 (SELECT person_stream, person_name, course_type, NULL, NULL
-                 FROM muster.coursework_currency WHERE expires_on IS NULL LIMIT \(limit))
+                 FROM muster.coursework_currency WHERE expires_on IS NULL
+                 ORDER BY person_stream, course_type LIMIT \(limit))
                 UNION ALL
-                (SELECT person_stream, person_name, course_type, expires_on::text AS due, expires_on - current_date
+                (SELECT person_stream, person_name, course_type, expires_on, expires_on - current_date
                  FROM muster.coursework_currency WHERE expires_on >= current_date AND expires_on <= current_date + \(Int32(days))
-                 ORDER BY expires_on LIMIT \(limit))
+                 ORDER BY expires_on, person_stream, course_type LIMIT \(limit))
                 LIMIT \(limit)
-                """, prepared: true)
-            for row in 0..<courses.count {
-                let left = try courses.decodeIfPresent(Int.self, row: row, column: 4)
-                result.append(
-                    ExpiringRow(
-                        kind: "course", person: try courses.decode(String.self, row: row, column: 0),
-                        name: try courses.decode(String.self, row: row, column: 1), item: try courses.decode(String.self, row: row, column: 2),
-                        due: try courses.decodeIfPresent(String.self, row: row, column: 3), daysLeft: left,
-                        status: left.map { $0 < 0 ? "overdue by \(-$0) days" : "expires in \($0) days" } ?? "never completed"))
+                """, prepared: true
+            ).decodeAll(as: String.self, String.self, String.self, Day?.self, Int?.self)
+            var result = courses.map { person, name, item, due, left in
+                ExpiringRow(
+                    kind: "course", person: person, name: name, item: item, due: due?.description, daysLeft: left,
+                    status: left.map { $0 < 0 ? "overdue by \(-$0) days" : "expires in \($0) days" } ?? "never completed")
             }
             let probation = try connection.query(
                 """
-                SELECT trainee_id, name, probation_end_on::text AS due, probation_end_on - current_date
+                SELECT trainee_id, name, probation_end_on, probation_end_on - current_date
                 FROM muster.trainee_status
                 WHERE probation_end_on IS NOT NULL AND probation_end_on <= current_date + \(Int32(days))
-                ORDER BY probation_end_on
+                ORDER BY probation_end_on, trainee_id
                 LIMIT \(limit)
-                """, prepared: true)
-            for row in 0..<probation.count {
-                let left = try probation.decode(Int.self, row: row, column: 3)
+                """, prepared: true
+            ).decodeAll(as: String.self, String.self, Day.self, Int.self)
+            for (trainee, name, due, left) in probation {
                 result.append(
                     ExpiringRow(
-                        kind: "probation", person: "trainee-" + (try probation.decode(String.self, row: row, column: 0)),
-                        name: try probation.decode(String.self, row: row, column: 1), item: "probation end",
-                        due: try probation.decode(String.self, row: row, column: 2), daysLeft: left,
+                        kind: "probation", person: Streams.Category.trainee.prefix + trainee, name: name, item: "probation end",
+                        due: due.description, daysLeft: left,
                         status: left < 0 ? "ended \(-left) days ago without completion" : "ends in \(left) days: complete or extend before then"))
             }
             return result
         }
     }
 
-    /// Trainees expected to reach solo patrol within `days`, with what still blocks them.
+    /// Trainees expected to reach solo patrol within `days`, with the gates that block them today.
     public func readiness(withinDays days: Int, limit: Int = 1000) async throws -> [ReadinessRow] {
         try await run { connection in
-            // Pick the board first (index on stage and expected date), then look up coursework for
-            // just those rows.
-            let rows = try connection.query(
+            // The expected date is never before its earliest bound, which the index serves.
+            try connection.query(
                 """
-                WITH board AS (
-                    SELECT trainee_id, name, badge, phase, expected_solo_on, failing_gates
-                    FROM muster.trainee_status
-                    WHERE stage = 'field_training' AND expected_solo_on <= current_date + \(Int32(days))
-                    ORDER BY expected_solo_on, name
-                    LIMIT \(limit))
-                SELECT b.trainee_id, b.name, b.badge, b.phase, b.expected_solo_on::text, b.expected_solo_on - current_date,
-                       array_to_string(b.failing_gates, E'\\n'),
-                       (SELECT string_agg(c.course_type || CASE WHEN c.expires_on IS NULL THEN ' never completed'
-                                                               ELSE ' lapses ' || c.expires_on::text END, E'\\n')
-                        FROM muster.coursework_currency c
-                        WHERE c.person_stream = 'trainee-' || b.trainee_id
-                          AND (c.expires_on IS NULL OR c.expires_on <= b.expected_solo_on))
-                FROM board AS b
-                ORDER BY b.expected_solo_on, b.name
-                """, prepared: true)
-            return try (0..<rows.count).map { row in
-                let gates = (try rows.decodeIfPresent(String.self, row: row, column: 6) ?? "").split(separator: "\n").map(String.init)
-                let courses = (try rows.decodeIfPresent(String.self, row: row, column: 7) ?? "").split(separator: "\n").map { "coursework: \($0)" }
-                return ReadinessRow(
-                    trainee: try rows.decode(String.self, row: row, column: 0), name: try rows.decode(String.self, row: row, column: 1),
-                    badge: try rows.decode(String.self, row: row, column: 2), phase: try rows.decodeIfPresent(Int.self, row: row, column: 3),
-                    expectedSolo: try rows.decode(String.self, row: row, column: 4), daysAway: try rows.decode(Int.self, row: row, column: 5),
-                    blockers: gates + courses)
+                SELECT trainee_id, name, badge, phase, expected, expected - current_date,
+                       muster.failing_gates(solo_gates, solo_gates_fail_from, solo_gates_fail_until, current_date)
+                FROM (SELECT *, muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected
+                      FROM muster.trainee_status
+                      WHERE stage = 'field_training' AND expected_solo_earliest_on <= current_date + \(Int32(days))) AS t
+                WHERE expected <= current_date + \(Int32(days))
+                ORDER BY expected, name, trainee_id
+                LIMIT \(limit)
+                """, prepared: true
+            ).decodeAll(as: String.self, String.self, String.self, Int?.self, Day.self, Int.self, PostgresTextArray.self).map {
+                ReadinessRow(trainee: $0, name: $1, badge: $2, phase: $3, expectedSolo: $4.description, daysAway: $5, blockers: $6.elements)
             }
         }
     }
@@ -149,15 +129,11 @@ public struct ReadModelQueries: Sendable {
     /// The runner's checkpoint and how many events it has not applied yet.
     public func projectionStatus() async throws -> ProjectionStatus {
         try await run { connection in
-            let rows = try connection.query(
-                """
-                SELECT coalesce((SELECT xact_id::text || '/' || global_position FROM muster.projection_checkpoints WHERE projection = 'training'), 'none'),
-                       (SELECT count(*) FROM muster.events e
-                        WHERE (e.xact_id, e.global_position) > coalesce(
-                            (SELECT (c.xact_id, c.global_position) FROM muster.projection_checkpoints c WHERE c.projection = 'training'),
-                            ('0'::xid8, 0::bigint)))
-                """)
-            return ProjectionStatus(checkpoint: try rows.decode(String.self, row: 0, column: 0), behind: try rows.decode(Int.self, row: 0, column: 1))
+            let checkpoint = try connection.query(
+                "SELECT xact_id, global_position FROM muster.projection_checkpoints WHERE projection = \(ProjectionRunner.projection)"
+            ).decodeAll(as: PostgresTransactionID.self, Int64.self).first.map { LogPosition(transaction: $0.rawValue, global: $1) }
+            let behind = try PostgresEventStore.countEvents(after: checkpoint ?? .start, on: connection)
+            return ProjectionStatus(checkpoint: checkpoint?.description ?? "none", behind: behind)
         }
     }
 }

@@ -18,8 +18,9 @@ public struct TraineeStatusRow: Hashable, Sendable {
     public var openRemedial: Int
     public var openRemedialDetail: String?
     public var earliestRemedialDueOn: Day?
-    public var failingGates: [String]
-    public var expectedSoloOn: Day?
+    /// Every solo gate that can fail, as the domain's ``SoloOutlook`` has it.
+    public var soloGates: [GateTimeline]
+    public var expectedSolo: ExpectedDate?
     public var soloClearedOn: Day?
     public var probationEndOn: Day?
     public var separatedKind: String?
@@ -36,33 +37,28 @@ public struct CourseworkRow: Hashable, Sendable {
     public var warningDays: Int
 }
 
-/// Pure: the rows a personnel file contributes. Dated facts only (no "today"), so rows stay
-/// right as time passes; queries compare the dates with the current date.
+/// Pure: the rows a personnel file contributes. Dated facts only (no "today"): what depends on
+/// the day is stored as the domain's windows and expected dates, which queries judge against
+/// the current date, so rows stay right as time passes.
 public enum ReadModelRows {
-    /// Gates that depend on the date are judged by queries from stored dates, not stored here.
-    static let datedGates: Set<String> = ["minimum length", "coursework"]
-
-    public static func traineeStatus(_ file: PersonnelFile, policy: TrainingPolicy) -> TraineeStatusRow? {
+    public static func traineeStatus(_ file: PersonnelFile, trainee: String, policy: TrainingPolicy) -> TraineeStatusRow? {
         guard let profile = file.profile else { return nil }
         let training = file.fieldTraining
         let phase = training?.currentPhase
         let phaseMinimum = phase.map { current in
             current.startedOn.adding(days: ((policy.fieldTraining.phase(current.number)?.minimumWeeks ?? 0) + current.extensionWeeks) * 7)
         }
-        // Judged far in the future so every DOR counts and dated gates can be set aside.
-        let gates = training == nil ? [] : Readiness.evaluate(file, policy: policy, on: Day(daysSince1970: 1_000_000)).soloPatrol
-        let undated = gates.filter { !$0.passed && !datedGates.contains($0.name) }.map { "\($0.name): \($0.detail)" }
-        let milestones = Readiness.evaluate(file, policy: policy, on: Day(daysSince1970: 0)).milestones
+        let outlook = Readiness.outlook(file, policy: policy)
         let open = training?.openRemedial ?? []
         return TraineeStatusRow(
-            traineeID: profile.trainee.rawValue, agency: profile.agency.rawValue, name: profile.name, badge: profile.badge,
+            traineeID: trainee, agency: profile.agency.rawValue, name: profile.name, badge: profile.badge,
             stage: file.stage.rawValue, hiredOn: profile.hireDate, academyClass: file.academy?.classNumber, phase: phase?.number,
             phaseStartedOn: phase?.startedOn, phaseMinimumEndOn: phaseMinimum, ftos: phase?.ftos.map(\.rawValue) ?? [],
             lastDOROn: training?.dorsInOrder.last?.shiftDate, dorCount: training?.dors.count ?? 0, openRemedial: open.count,
             openRemedialDetail: open.isEmpty ? nil : open.map { "\($0.category) (due \($0.due))" }.joined(separator: "; "),
             earliestRemedialDueOn: open.map(\.due).min(),
-            failingGates: undated,
-            expectedSoloOn: training?.soloClearance == nil && file.separation == nil ? milestones.first { $0.name == "solo patrol" }?.expected : nil,
+            soloGates: training == nil ? [] : outlook.gates.filter { $0.failing != nil },
+            expectedSolo: outlook.expected,
             soloClearedOn: training?.soloClearance?.on,
             probationEndOn: file.probation?.completedOn == nil ? file.probation?.end : nil,
             separatedKind: file.separation?.kind.rawValue)
@@ -70,19 +66,19 @@ public enum ReadModelRows {
 
     /// Coursework rows for every course type in the policy (never-completed ones included) for
     /// recruits past the academy, and for officers with any coursework or FTO record.
-    public static func coursework(_ file: PersonnelFile, stream: String, policy: TrainingPolicy) -> [CourseworkRow] {
+    public static func coursework(_ file: PersonnelFile, stream: String, name: String, policy: TrainingPolicy) -> [CourseworkRow] {
         guard file.separation == nil else { return [] }
         // Refresher coursework starts after the academy, which teaches these subjects itself.
         if file.profile != nil && file.academy?.graduatedOn == nil { return [] }
         let isPerson = file.profile != nil || !file.coursework.isEmpty || file.ftoQualification.qualifiedOn != nil
         guard isPerson else { return [] }
-        let name = file.profile?.name ?? String(stream.drop { $0 != "-" }.dropFirst())
         return policy.courses.map { course in
             let completions = file.coursework[course.type] ?? []
             let last = completions.map(\.completedOn).max()
             return CourseworkRow(
-                personStream: stream, personName: name, courseType: course.type.rawValue, completions: completions.count,
-                lastCompletedOn: last, expiresOn: last?.adding(months: course.validityMonths), warningDays: course.warningDays)
+                personStream: stream, personName: file.profile?.name ?? name, courseType: course.type.rawValue,
+                completions: completions.count, lastCompletedOn: last, expiresOn: last?.adding(months: course.validityMonths),
+                warningDays: course.warningDays)
         }
     }
 }

@@ -1,7 +1,9 @@
 import Dispatch
 import EventLog
+import EventLogPostgres
 import Postgres
 import TrainingDomain
+import TrainingRecords
 
 /// One pass over the whole log for a rebuild: a binary COPY below the safe horizon, decoded in
 /// parallel and folded in log order.
@@ -11,17 +13,7 @@ import TrainingDomain
 /// reader goes on; the reader folds each decoded batch in order. A few batches are in flight
 /// at most, so memory stays bounded by the folded files, not by the log.
 enum RebuildScan {
-    /// The event's parts an entry needs; the day is computed by the server (UTC), the id sent
-    /// as text, so the client converts nothing it can avoid.
-    static let sql = """
-        COPY (SELECT stream_id, xact_id, global_position, stream_version, event_id::text, event_type, schema_version,
-                     data::text, metadata->>'actor_id', metadata->>'actor_role',
-                     (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
-              FROM muster.events
-              WHERE xact_id < pg_snapshot_xmin(pg_current_snapshot())
-              ORDER BY xact_id, global_position) TO STDOUT WITH (FORMAT binary)
-        """
-    static let relevantPrefixes: [[UInt8]] = ProjectionRunner.categories.map { Array("\($0)-".utf8) }
+    static let relevantPrefixes: [[UInt8]] = ProjectionRunner.categories.map { Array($0.prefix.utf8) }
     static let inFlight = 4
 
     /// Relevant tuples, back to back.
@@ -42,7 +34,6 @@ enum RebuildScan {
     ///   events were read.
     static func run(on connection: PostgresConnection, batchSize: Int, progress: (Int) -> Void) throws -> (ProjectionRunner.Cache, Int) {
         var cache = ProjectionRunner.Cache(checkpoint: .start, complete: true)
-        var copy = PostgresBinaryCopy.Stream()
         var batch = RawBatch()
         var pending: [Decoding] = []
         var read = 0
@@ -62,10 +53,9 @@ enum RebuildScan {
             }
             pending.append(decoding)
         }
-        try connection.copyOut(unsafeSQL: sql) { chunk in
-            guard let tuple = try copy.tuple(in: chunk) else { return }
+        try PostgresEventStore.scanLog(on: connection) { tuple in
             var reader = try PostgresBinaryCopy.Reader(tuple)
-            guard reader.count == 11, let stream = try reader.next(), let transaction = try reader.int64(), let global = try reader.int64() else {
+            guard reader.count == PostgresEventStore.scanColumnCount, let stream = try reader.next(), let transaction = try reader.int64(), let global = try reader.int64() else {
                 throw EventLogError(code: .corruptEvent, message: "a rebuild read a log row of an unexpected shape")
             }
             cache.checkpoint = LogPosition(transaction: UInt64(bitPattern: transaction), global: global)

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
-public import TrainingDomain
+import TrainingDomain
+import TrainingRecords
 
 /// Loads a realistic, deterministic department through the normal service path (every rule
 /// applies): three academy classes at staggered stages, daily observation reports by several
@@ -9,13 +10,11 @@ public import TrainingDomain
 /// `today`, so expiring and overdue stay meaningful whenever it runs.
 public struct DemoSeeder: Sendable {
     let service: TrainingService
-    let users: UserDirectory
     let today: Day
 
-    public init(service: TrainingService, users: UserDirectory, today: Day) {
+    public init(service: TrainingService) {
         self.service = service
-        self.users = users
-        self.today = today
+        self.today = service.clock.today
     }
 
     static let chief = Actor(id: OfficerID("chief.perez"), role: .chief)
@@ -47,13 +46,14 @@ public struct DemoSeeder: Sendable {
     public func seed(progress: (String) -> Void = { _ in }) async throws -> Summary {
         var count = 0
         progress("users and FTO qualifications")
-        try await users.add(Self.chief.id, name: "Chief J. Perez", role: .chief, by: nil, today: today)
-        try await users.add(Self.sergeant.id, name: "Sgt. A. Okafor", role: .trainingSergeant, by: Self.chief, today: today)
-        try await users.add(Self.instructor.id, name: "Dep. R. Vance (OCSD academy)", role: .academyInstructor, by: Self.sergeant, today: today)
-        try await users.add(OfficerID("lt.moss"), name: "Lt. K. Moss", role: .commandStaff, by: Self.chief, today: today)
-        try await users.add(OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief, today: today)
+        try await service.register(Self.chief.id, name: "Chief J. Perez", role: .chief, by: nil)
+        try await service.register(Self.sergeant.id, name: "Sgt. A. Okafor", role: .trainingSergeant, by: Self.chief, source: "seed:demo")
+        try await service.register(
+            Self.instructor.id, name: "Dep. R. Vance (OCSD academy)", role: .academyInstructor, by: Self.sergeant, source: "seed:demo")
+        try await service.register(OfficerID("lt.moss"), name: "Lt. K. Moss", role: .commandStaff, by: Self.chief, source: "seed:demo")
+        try await service.register(OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief, source: "seed:demo")
         for (index, fto) in Self.ftos.enumerated() {
-            try await users.add(fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant, today: today)
+            try await service.register(fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant, source: "seed:demo")
             try await record(.qualifyFTO(courseDate: day(-900 + index * 40)), .officer(fto.id), Self.sergeant, count: &count)
             // FTO coursework: one overdue, one expiring within 90 days, the rest current.
             let uofDaysAgo = [380, 300, 120, 60, 200][index]

@@ -1,23 +1,29 @@
 import EventLog
-public import TrainingDomain
-public import TrainingProjections
 public import EventLogPostgres
 public import Foundation
 import Postgres
+public import TrainingDomain
+public import TrainingProjections
+public import TrainingRecords
 
 /// The one place the executables get a database from: configuration, migrations, the event
-/// store and the audit. The CLI and server never touch `Postgres` directly.
+/// store, the services, the read models and the audit. The CLI and server never touch
+/// `Postgres` directly, and everything opened here is closed by the helper that opened it, on
+/// every path.
 public struct MusterDatabase: Sendable {
     let configuration: PostgresConfiguration
+    /// The clock every service opened here uses.
+    public let clock: WallClock
 
     /// - Parameter url: a libpq URL or conninfo; `nil` means `MUSTER_DATABASE_URL`, else libpq's
     ///   `PG*` variables.
-    public init(url: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(url: String? = nil, clock: WallClock = .system, environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let url, !url.isEmpty {
             configuration = PostgresConfiguration(conninfo: url)
         } else {
             configuration = PostgresConfiguration.fromEnvironment(environment)
         }
+        self.clock = clock
     }
 
     /// Where the database is, with any password hidden.
@@ -43,10 +49,6 @@ public struct MusterDatabase: Sendable {
         return try await withClient { try await migrator.status($0) }
     }
 
-    public func openStore() async throws -> PostgresEventStore {
-        try await PostgresEventStore.connect(configuration)
-    }
-
     public func verifyAudit() async throws -> Audit.Report {
         try await withClient { try await Audit(client: $0).verify() }
     }
@@ -55,13 +57,11 @@ public struct MusterDatabase: Sendable {
         try await withClient { try await Audit(client: $0).seal() }
     }
 
+    // MARK: - Scoped access
+
+    /// Runs `body` with a connection of its own, closed afterwards whatever happens.
     func withClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
-        let client: PostgresClient
-        do {
-            client = try await PostgresClient.connect(configuration)
-        } catch let error as PostgresError {
-            throw error.eventLogError()
-        }
+        let client = try await PostgresClient.connectForEventLog(configuration)
         do {
             let value = try await body(client)
             await client.close()
@@ -71,56 +71,54 @@ public struct MusterDatabase: Sendable {
             throw error
         }
     }
+
+    /// Runs `body` with the event store, closed afterwards whatever happens.
+    public func withStore<T: Sendable>(_ body: (PostgresEventStore) async throws -> T) async throws -> T {
+        let store = try await PostgresEventStore.connect(configuration)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Runs `body` with the services for `agency` (default `MUSTER_AGENCY`, else `pasadena`).
+    public func withServices<T: Sendable>(agency: String? = nil, _ body: (Services) async throws -> T) async throws -> T {
+        let agency = AgencyID(agency ?? ProcessInfo.processInfo.environment["MUSTER_AGENCY"] ?? "pasadena")
+        return try await withStore { store in
+            try await body(
+                Services(store: store, training: TrainingService(store: store, agency: agency, clock: clock), replay: Replay(store: store)))
+        }
+    }
+
+    /// Runs `body` with command staff's questions, answered from the read models.
+    public func withReadModels<T: Sendable>(_ body: (ReadModelQueries) async throws -> T) async throws -> T {
+        try await withClient { try await body(ReadModelQueries(client: $0)) }
+    }
+
+    /// Runs `body` with the projection runner on its own connection.
+    public func withProjectionRunner<T: Sendable>(_ body: (ProjectionRunner) async throws -> T) async throws -> T {
+        try await withClient { try await body(ProjectionRunner(client: $0, clock: clock)) }
+    }
 }
 
 /// The services one command needs, on one store.
 public struct Services: Sendable {
     public let store: PostgresEventStore
     public let training: TrainingService
-    public let users: UserDirectory
     public let replay: Replay
 
     /// Today, by the clock the services use.
-    public var today: Day { EntryMapping.day(Date()) }
+    public var today: Day { training.clock.today }
 
     /// Resolves the acting user: `name`, else `MUSTER_USER`.
     public func actor(_ name: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Actor {
         guard let name = name ?? environment["MUSTER_USER"], !name.isEmpty else {
             throw DomainError(.notAuthorized, "say who is acting: --as NAME or MUSTER_USER (add users with `muster user add`)")
         }
-        return try await users.resolve(OfficerID(name))
-    }
-
-    public func close() async { await store.close() }
-}
-
-extension MusterDatabase {
-    /// Opens the store and the services over it for `agency` (default `MUSTER_AGENCY`, else `pasadena`).
-    public func services(agency: String? = nil) async throws -> Services {
-        let store = try await openStore()
-        let agency = AgencyID(agency ?? ProcessInfo.processInfo.environment["MUSTER_AGENCY"] ?? "pasadena")
-        return Services(
-            store: store, training: TrainingService(store: store, agency: agency), users: UserDirectory(store: store, agency: agency),
-            replay: Replay(store: store))
-    }
-}
-
-extension MusterDatabase {
-    /// The projection runner, on its own connection.
-    public func projectionRunner() async throws -> ProjectionRunner {
-        try await ProjectionRunner.connect(configuration)
-    }
-
-    /// Command staff's questions, answered from the read models.
-    public func readModels() async throws -> ReadModelQueries {
-        try await withClientKeptOpen { ReadModelQueries(client: $0) }
-    }
-
-    func withClientKeptOpen<T>(_ make: (PostgresClient) -> T) async throws -> T {
-        do {
-            return make(try await PostgresClient.connect(configuration))
-        } catch let error as PostgresError {
-            throw error.eventLogError()
-        }
+        return try await training.resolve(OfficerID(name))
     }
 }

@@ -1,7 +1,7 @@
 public import EventLog
 public import Foundation
 public import TrainingDomain
-import TrainingProjections
+public import TrainingRecords
 
 /// The compliance reviewer's view: every entry as recorded, and status as of a date, by
 /// business time (`asOf`) or by what the log held then (`knownAt`). Reads the log itself.

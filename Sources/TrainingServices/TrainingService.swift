@@ -1,98 +1,115 @@
 public import EventLog
 public import Foundation
 public import TrainingDomain
-import TrainingProjections
+public import TrainingRecords
 
-/// Whose record a command is about.
-public enum FileReference: Hashable, Sendable, CustomStringConvertible {
-    case trainee(TraineeID)
-    case officer(OfficerID)
-
-    public var stream: StreamID {
-        get throws {
-            switch self {
-            case .trainee(let id): try StreamID(category: "trainee", id: id.rawValue)
-            case .officer(let id): try StreamID(category: "officer", id: id.rawValue)
-            }
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .trainee(let id): "trainee \(id)"
-        case .officer(let id): "officer \(id)"
-        }
-    }
-}
-
-/// Loads a record, decides, appends with the expected version, and on a version conflict
-/// decides again on fresh state (bounded). The one place commands become events.
+/// The one place commands become events: load the stream, decide, append with the expected
+/// version, and on a version conflict decide again on fresh state (bounded). Personnel files,
+/// the user roster and the training policy all go through the same loop.
 public struct TrainingService: Sendable {
     public let store: any EventStore
     public let agency: AgencyID
-    let now: @Sendable () -> Date
+    public let clock: WallClock
     let newID: @Sendable () -> UUID
     /// Attempts before a conflict is reported.
     public var maximumAttempts = 5
 
     /// - Parameters:
-    ///   - now: the clock ("today" for the rules); inject a fixed one in tests.
+    ///   - clock: "today" for the rules; inject a fixed one in tests.
     ///   - newID: entry ids.
     public init(
-        store: any EventStore, agency: AgencyID, now: @escaping @Sendable () -> Date = { Date() },
-        newID: @escaping @Sendable () -> UUID = { UUID() }
+        store: any EventStore, agency: AgencyID, clock: WallClock = .system, newID: @escaping @Sendable () -> UUID = { UUID() }
     ) {
         self.store = store
         self.agency = agency
-        self.now = now
+        self.clock = clock
         self.newID = newID
     }
 
-    public var policyStream: StreamID {
-        get throws { try StreamID(category: "policy", id: agency.rawValue) }
+    // MARK: - Reading state
+
+    /// A stream folded by its decider, and the stream's version.
+    func load<D: Decider>(_: D.Type, from stream: StreamID) async throws -> (state: D.State, version: Int) {
+        let events = try await store.readStream(stream)
+        return (D.fold(try EntryMapping.entries(events)), events.last?.version ?? 0)
     }
 
     /// The record as the log holds it now, and its stream version.
     public func load(_ reference: FileReference) async throws -> (file: PersonnelFile, version: Int) {
-        let events = try await store.readStream(try reference.stream)
-        return (TrainingDecider.fold(try EntryMapping.entries(events)), events.last?.version ?? 0)
+        let (file, version) = try await load(TrainingDecider.self, from: try reference.stream)
+        return (file, version)
     }
 
-    /// Every policy the agency adopted.
+    /// Every policy the agency adopted (the built-in default before the first).
     public func policies() async throws -> PolicyBook {
-        var book = PolicyBook()
-        for event in try await store.readStream(try policyStream) {
-            if case .trainingPolicyAdopted(let adopted) = try EntryMapping.entry(event).event {
-                book.adopt(adopted.policy, effective: adopted.effective)
-            }
-        }
-        return book.adopted.isEmpty ? .default : book
+        try await load(PolicyDecider.self, from: try Streams.policy(agency)).state
     }
+
+    /// Everyone who may record entries, with their roles.
+    public func roster() async throws -> UserRoster {
+        try await load(RosterDecider.self, from: try Streams.users(agency)).state
+    }
+
+    /// The acting user, in the role they are registered in.
+    public func resolve(_ user: OfficerID) async throws -> Actor {
+        guard let member = try await roster().member(user) else {
+            throw DomainError(.notAuthorized, "unknown user \(user); add them with `muster user add \(user) --name ... --role ...`")
+        }
+        return Actor(id: member.id, role: member.role)
+    }
+
+    // MARK: - Recording
 
     /// Records `command` on `reference`'s record as `actor`.
     ///
     /// - Throws: `DomainError` when a rule refuses it (nothing is written); `EventLogError`
     ///   `wrongExpectedVersion` when others kept changing the record through every attempt.
     @discardableResult
-    public func record(_ command: TrainingCommand, on reference: FileReference, by actor: Actor, source: String = "cli") async throws -> [RecordedEvent] {
-        let stream = try reference.stream
+    public func record(
+        _ command: TrainingCommand, on reference: FileReference, by actor: Actor, source: String = "cli"
+    ) async throws -> [RecordedEvent] {
+        do {
+            return try await execute(TrainingDecider.self, command, on: try reference.stream, by: actor, source: source) { context in
+                var context = context
+                context.subject = reference.person
+                context.policies = try await policies()
+                context.ftoQualifications = try await qualifications(of: Self.ftos(named: command))
+                return context
+            }
+        } catch let error as DomainError where error.rule == .notHired {
+            throw DomainError(.notHired, "\(reference) is not on file; check the id, or hire the recruit first (muster trainee hire)")
+        }
+    }
+
+    /// Registers `user` in `role`; `actor` is who adds them (`nil` only for the very first user,
+    /// who registers themself).
+    @discardableResult
+    public func register(_ user: OfficerID, name: String, role: Role, by actor: Actor?, source: String = "cli") async throws -> [RecordedEvent] {
+        try await execute(
+            RosterDecider.self, .register(user: user, name: name, role: role), on: try Streams.users(agency),
+            by: actor ?? Actor(id: user, role: role), source: actor == nil ? "bootstrap" : source) { $0 }
+    }
+
+    /// Adopts a training policy from `effective` on.
+    @discardableResult
+    public func adopt(_ policy: TrainingPolicy, effective: Day, by actor: Actor, source: String = "cli") async throws -> [RecordedEvent] {
+        try await execute(PolicyDecider.self, .adopt(policy, effective: effective), on: try Streams.policy(agency), by: actor, source: source) {
+            $0
+        }
+    }
+
+    /// Load → decide → append → retry: the loop every decider's commands run through.
+    func execute<D: Decider>(
+        _ decider: D.Type, _ command: D.Command, on stream: StreamID, by actor: Actor, source: String,
+        context enrich: (CommandContext) async throws -> CommandContext
+    ) async throws -> [RecordedEvent] {
         let correlation = newID()
         var lastConflict: EventLogError?
         for _ in 0..<maximumAttempts {
-            let (file, version) = try await load(reference)
-            let today = EntryMapping.day(now())
-            let context = CommandContext(
-                actor: actor, today: today, policies: try await policies(),
-                ftoQualifications: try await qualifications(of: Self.ftos(named: command)),
-                newEntryIDs: (0..<4).map { _ in EntryID(newID().uuidString.lowercased()) })
-            let entries: [Entry]
-            do {
-                entries = try TrainingDecider.decide(command, file, context)
-            } catch {
-                // Typed throws: `error` is a DomainError. Name the record the user asked for.
-                guard error.rule == .notHired else { throw error }
-                throw DomainError(.notHired, "\(reference) is not on file; check the id, or hire the recruit first (muster trainee hire)")
-            }
+            let (state, version) = try await load(D.self, from: stream)
+            let base = CommandContext(
+                actor: actor, today: clock.today, newEntryIDs: (0..<4).map { _ in EntryID(newID().uuidString.lowercased()) })
+            let entries = try D.decide(command, state, try await enrich(base))
             let events = try entries.map { try EntryMapping.eventData($0, source: source, correlationID: correlation) }
             do {
                 _ = try await store.append(events, to: stream, expectedVersion: version == 0 ? .noStream : .exact(version))
@@ -103,19 +120,8 @@ public struct TrainingService: Sendable {
         }
         throw EventLogError(
             code: .wrongExpectedVersion,
-            message: "\(reference) kept changing while this was being recorded (\(maximumAttempts) attempts); try again",
+            message: "\(stream) kept changing while this was being recorded (\(maximumAttempts) attempts); try again",
             stream: stream, cause: lastConflict)
-    }
-
-    /// Records a policy adoption on the agency's policy stream.
-    public func adopt(_ policy: TrainingPolicy, effective: Day, by actor: Actor) async throws {
-        guard [.chief, .chiefDesignee, .commandStaff].contains(actor.role) else {
-            throw DomainError(.notAuthorized, "\(actor.id) acting as \(actor.role) may not adopt training policy; that takes command staff or the chief")
-        }
-        let entry = Entry(
-            id: EntryID(newID().uuidString.lowercased()), occurredOn: effective, actor: actor,
-            event: .trainingPolicyAdopted(TrainingPolicyAdopted(policy: policy, effective: effective)))
-        _ = try await store.append([try EntryMapping.eventData(entry)], to: try policyStream, expectedVersion: .any)
     }
 
     static func ftos(named command: TrainingCommand) -> [OfficerID] {

@@ -95,7 +95,7 @@ let ruleCases: [RuleCase] = [
         setup: {
             var s = Scenario.inFieldTraining()
             var barred = s.ftoQualifications[Scenario.fto1.id]!
-            barred.prohibitions.append((ftStart, ftStart.adding(days: 3 * 365), "AB 26 substantiated abuse-of-force complaint"))
+            barred.prohibitions.append(.init(from: ftStart, until: ftStart.adding(days: 3 * 365), reason: "AB 26 substantiated abuse-of-force complaint"))
             s.ftoQualifications[Scenario.fto1.id] = barred
             return s
         },

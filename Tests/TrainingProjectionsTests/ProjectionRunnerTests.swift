@@ -5,6 +5,7 @@ import Foundation
 import Postgres
 import Testing
 import TrainingDomain
+import TrainingRecords
 @testable import TrainingProjections
 import TrainingServices
 
@@ -84,7 +85,7 @@ import TrainingServices
             let board = try await queries.readiness(withinDays: 365)
             #expect(board.map(\.trainee) == ["t-1"])
             #expect(board.first?.blockers.contains { $0.hasPrefix("checklist") } == true)
-            #expect(board.first?.blockers.contains("coursework: implicit_bias never completed") == true)
+            #expect(board.first?.blockers.contains("coursework: implicit bias never completed") == true)
             let status = try await queries.projectionStatus()
             #expect(status.behind == 0)
             // Phase 1 started 70 days ago with a 6-week minimum: its evaluation is 28 days overdue.
@@ -112,12 +113,12 @@ import TrainingServices
             let total = try await client.rows("SELECT count(*) FROM muster.events") { try $0.decode(Int.self, row: $1, column: 0) }[0]
             #expect(try await EventStoreContract.readEverything(store, expecting: total).count == total)
             let runner = ProjectionRunner(client: client)
-            await #expect(throws: ProjectionRunner.InjectedFailure.self) { _ = try await runner.runBatch(limit: 10_000, failBeforeCommit: true) }
+            await #expect(throws: ProjectionRunner.InjectedFailure.self) { _ = try await runner.runFailingBatch(limit: 10_000) }
             #expect(try await Self.tableText(client).isEmpty)
             #expect(try await ReadModelQueries(client: client).projectionStatus().behind == total)
             // Partial progress, then another failure mid-way, then the rest.
             _ = try await runner.runBatch(limit: 5)
-            await #expect(throws: ProjectionRunner.InjectedFailure.self) { _ = try await runner.runBatch(limit: 7, failBeforeCommit: true) }
+            await #expect(throws: ProjectionRunner.InjectedFailure.self) { _ = try await runner.runFailingBatch(limit: 7) }
             try await Self.caughtUp(runner, store)
             let completions = try await client.rows(
                 "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-t-1' AND course_type = 'use_of_force'"

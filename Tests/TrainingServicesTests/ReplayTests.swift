@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 import TrainingDomain
+import TrainingRecords
 import TrainingProjections
 import TrainingServices
 
@@ -19,7 +20,7 @@ import TrainingServices
     func asOfAndKnownAt() async throws {
         let clock = Clock()
         let store = InMemoryEventStore(now: { clock.now() })
-        let service = TrainingService(store: store, agency: AgencyID("pasadena"), now: { clock.now() })
+        let service = TrainingService(store: store, agency: AgencyID("pasadena"), clock: WallClock { clock.now() })
         let replay = Replay(store: store)
         let sergeant = Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant)
         let trainee = FileReference.trainee(TraineeID("t-9"))
@@ -60,19 +61,22 @@ import TrainingServices
     @Test("users: the first registers themself as chief; others need a manager; roles resolve")
     func users() async throws {
         let store = InMemoryEventStore()
-        let users = UserDirectory(store: store)
-        let today = Day("2026-01-01")!
-        await #expect(throws: DomainError.self) { try await users.add(OfficerID("fto.x"), name: "X", role: .fto, by: nil, today: today) }
-        try await users.add(OfficerID("chief.perez"), name: "Chief Perez", role: .chief, by: nil, today: today)
+        let users = TrainingService(store: store, agency: AgencyID("pasadena"), clock: .fixed(Day("2026-01-01")!))
+        await #expect(throws: DomainError.self) { try await users.register(OfficerID("fto.x"), name: "X", role: .fto, by: nil) }
+        try await users.register(OfficerID("chief.perez"), name: "Chief Perez", role: .chief, by: nil)
         let chief = try await users.resolve(OfficerID("chief.perez"))
         #expect(chief.role == .chief)
-        try await users.add(OfficerID("fto.ramos"), name: "Ofc. Ramos", role: .fto, by: chief, today: today)
+        try await users.register(OfficerID("fto.ramos"), name: "Ofc. Ramos", role: .fto, by: chief)
         let fto = try await users.resolve(OfficerID("fto.ramos"))
         let error = await #expect(throws: DomainError.self) {
-            try await users.add(OfficerID("fto.y"), name: "Y", role: .fto, by: fto, today: today)
+            try await users.register(OfficerID("fto.y"), name: "Y", role: .fto, by: fto)
         }
         #expect(error?.rule == .notAuthorized)
-        await #expect(throws: DomainError.self) { try await users.add(OfficerID("fto.ramos"), name: "Again", role: .fto, by: chief, today: today) }
+        let again = await #expect(throws: DomainError.self) { try await users.register(OfficerID("fto.ramos"), name: "Again", role: .fto, by: chief) }
+        #expect(again?.rule == .alreadyRegistered)
         await #expect(throws: DomainError.self) { try await users.resolve(OfficerID("nobody")) }
+        // The roster is a stream like any other: one registration per event, by whom it says.
+        let roster = try await users.roster()
+        #expect(roster.sorted.map(\.id.rawValue) == ["chief.perez", "fto.ramos"])
     }
 }

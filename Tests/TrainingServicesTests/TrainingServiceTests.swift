@@ -4,6 +4,7 @@ import EventLogTesting
 import Foundation
 import Testing
 import TrainingDomain
+import TrainingRecords
 import TrainingProjections
 import TrainingServices
 
@@ -14,7 +15,7 @@ import TrainingServices
     static let today = Day("2026-06-01")!
 
     static func service(_ store: any EventStore) -> TrainingService {
-        TrainingService(store: store, agency: AgencyID("pasadena"), now: { EntryMapping.date(today).addingTimeInterval(3600) })
+        TrainingService(store: store, agency: AgencyID("pasadena"), clock: WallClock { EntryMapping.date(today).addingTimeInterval(3600) })
     }
 
     static let hire = TrainingCommand.hireRecruit(

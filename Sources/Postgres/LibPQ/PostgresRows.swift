@@ -41,16 +41,41 @@ public final class PostgresRows {
         )
     }
 
-    /// Decodes a non-null field.
+    /// Decodes a field; a NULL is an error unless `T` is optional.
     public func decode<T: PostgresDecodable>(_: T.Type, row: Int, column: Int) throws -> T {
-        guard !isNull(row: row, column: column) else {
-            throw PostgresError(code: .decoding, message: "column \(columnName(column)) is NULL; expected \(T.self)")
-        }
+        guard !isNull(row: row, column: column) else { return try T.decodeNull(column: columnName(column)) }
         return try T(cell: cell(row: row, column: column))
     }
 
     /// Decodes a field that may be NULL.
     public func decodeIfPresent<T: PostgresDecodable>(_: T.Type, row: Int, column: Int) throws -> T? {
         isNull(row: row, column: column) ? nil : try T(cell: cell(row: row, column: column))
+    }
+
+    /// Decodes one row as a tuple of the given types, column by column (optional types accept
+    /// NULL). The row must have exactly as many columns as there are types.
+    ///
+    /// ```swift
+    /// let (name, phase) = try rows.decodeRow(0, as: String.self, Int?.self)
+    /// ```
+    public func decodeRow<each T: PostgresDecodable>(_ row: Int, as types: repeat (each T).Type) throws -> (repeat each T) {
+        var column = 0
+        func next<U: PostgresDecodable>(_: U.Type) throws -> U {
+            defer { column += 1 }
+            guard column < columnCount else {
+                throw PostgresError(code: .decoding, message: "the result has \(columnCount) columns; more were asked for")
+            }
+            return try decode(U.self, row: row, column: column)
+        }
+        let values = (repeat try next(each types))
+        guard column == columnCount else {
+            throw PostgresError(code: .decoding, message: "the result has \(columnCount) columns; \(column) were decoded")
+        }
+        return values
+    }
+
+    /// Every row as a tuple of the given types (see ``decodeRow(_:as:)``).
+    public func decodeAll<each T: PostgresDecodable>(as types: repeat (each T).Type) throws -> [(repeat each T)] {
+        try (0..<count).map { row in try decodeRow(row, as: repeat each types) }
     }
 }

@@ -39,26 +39,3 @@ public enum TrainingCommand: Hashable, Sendable {
     case correctEntry(entry: EntryID, reason: String, replacement: TrainingEvent, on: Day)
     case retractEntry(entry: EntryID, reason: String, on: Day)
 }
-
-/// What a command is decided with besides the file itself.
-public struct CommandContext: Sendable {
-    public var actor: Actor
-    /// The caller's clock: no business date may be after it.
-    public var today: Day
-    public var policies: PolicyBook
-    /// Qualification records of the FTOs the command names (from their own files).
-    public var ftoQualifications: [OfficerID: FTOQualificationRecord]
-    /// Ids for the entries the decision creates, used in order.
-    public var newEntryIDs: [EntryID]
-
-    public init(
-        actor: Actor, today: Day, policies: PolicyBook = .default, ftoQualifications: [OfficerID: FTOQualificationRecord] = [:],
-        newEntryIDs: [EntryID]
-    ) {
-        self.actor = actor
-        self.today = today
-        self.policies = policies
-        self.ftoQualifications = ftoQualifications
-        self.newEntryIDs = newEntryIDs
-    }
-}

@@ -8,13 +8,6 @@ public enum TrainingDecider {
         return file
     }
 
-    /// Folds entries in order.
-    public static func fold(_ entries: some Sequence<Entry>, into file: PersonnelFile = PersonnelFile()) -> PersonnelFile {
-        var file = file
-        for entry in entries { evolve(&file, entry) }
-        return file
-    }
-
     /// In-place fold step. A correction or retraction changes which entries are in effect,
     /// and the facts are folded again from those (corrections are rare; normal entries cost O(1)).
     public static func evolve(_ file: inout PersonnelFile, _ entry: Entry) {
@@ -80,7 +73,7 @@ public enum TrainingDecider {
         case .traineeRebuttalFiled(let e):
             file.fieldTraining?.dors[e.entry]?.rebuttals.append(e.text)
         case .trainingTaskSignedOff(let e):
-            file.fieldTraining?.tasks[e.task] = (e.fto, day)
+            file.fieldTraining?.tasks[e.task] = .init(fto: e.fto, on: day)
         case .remedialTrainingAssigned(let e):
             file.fieldTraining?.remedial[entry.id] = RemedialRecord(id: entry.id, category: e.category, assignedOn: day, due: e.due, plan: e.plan)
         case .remedialTrainingCompleted(let e):
@@ -101,9 +94,9 @@ public enum TrainingDecider {
             }
             if !e.finalPhase { file.fieldTraining?.phases.append(PhaseRecord(number: e.phase + 1, startedOn: e.date)) }
         case .competencyAttested(let e):
-            file.fieldTraining?.attestation = (e.fto, day)
+            file.fieldTraining?.attestation = .init(fto: e.fto, on: day)
         case .soloPatrolCleared(let e):
-            file.fieldTraining?.soloClearance = (e.date, e.concurredBy, e.concurrerRole)
+            file.fieldTraining?.soloClearance = .init(on: e.date, concurredBy: e.concurredBy, role: e.concurrerRole)
         case .probationStarted(let e):
             file.probation = ProbationRecord(start: e.start, end: e.end)
         case .probationReviewed(let e):
@@ -126,7 +119,7 @@ public enum TrainingDecider {
         case .ftoUpdateCompleted(let e):
             file.ftoQualification.updates.append(e.date)
         case .ftoTrainingProhibited(let e):
-            file.ftoQualification.prohibitions.append((e.from, e.until, e.reason))
+            file.ftoQualification.prohibitions.append(.init(from: e.from, until: e.until, reason: e.reason))
         case .separated(let e):
             file.separation = SeparationRecord(kind: e.kind, reason: e.reason, on: e.date, stageAtSeparation: file.stage)
         case .entryCorrected(let e):

@@ -123,3 +123,39 @@ struct EncodedTrainingEvent: Codable {
         try EventCodec.decode(type: type, schemaVersion: schemaVersion, json: data)
     }
 }
+
+extension EventCodec {
+    /// Says in words why a payload does not decode ("missing field shiftDate", "field
+    /// ratings.report_writing: 9x is not a rating"), never the decoder's own type names.
+    public static func describe(_ error: any Error) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        func field(_ keys: [any CodingKey]) -> String { keys.isEmpty ? "the payload" : "field \(path(keys))" }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing field \(path(context.codingPath + [key]))"
+        case DecodingError.valueNotFound(_, let context):
+            return "\(field(context.codingPath)) must not be null"
+        case DecodingError.typeMismatch(let type, let context):
+            return "\(field(context.codingPath)) must be \(typeName(type))"
+        case DecodingError.dataCorrupted(let context):
+            let reason = context.debugDescription.isEmpty ? "is not valid" : context.debugDescription
+            return context.codingPath.isEmpty ? "the payload is not valid JSON of this kind (\(reason))" : "\(field(context.codingPath)): \(reason)"
+        case let unknown as UnknownEvent:
+            return unknown.description
+        default:
+            return "the payload is not valid for this kind of entry"
+        }
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        default:
+            if String(describing: type).hasPrefix("Dictionary") { "an object" } else if String(describing: type).hasPrefix("Array") { "a list" } else { "a value of another kind" }
+        }
+    }
+}

@@ -128,10 +128,23 @@ public struct FieldTrainingRecord: Hashable, Sendable {
     public var dors: [EntryID: DORRecord] = [:]
     public var remedial: [EntryID: RemedialRecord] = [:]
     /// Checklist item → the FTO who signed it and when.
-    public var tasks: [String: (fto: OfficerID, on: Day)] = [:]
-    public var attestation: (fto: OfficerID, on: Day)?
-    public var soloClearance: (on: Day, concurredBy: OfficerID, role: Role)?
+    public var tasks: [String: Signature] = [:]
+    public var attestation: Signature?
+    public var soloClearance: SoloClearance?
     public var weeklyReports: Int = 0
+
+    /// Who signed (an FTO) and on which day.
+    public struct Signature: Hashable, Sendable {
+        public var fto: OfficerID
+        public var on: Day
+    }
+
+    /// The release to solo patrol and whose concurrence it carries.
+    public struct SoloClearance: Hashable, Sendable {
+        public var on: Day
+        public var concurredBy: OfficerID
+        public var role: Role
+    }
 
     /// The phase in progress, if any.
     public var currentPhase: PhaseRecord? { phases.last.flatMap { $0.completedOn == nil ? $0 : nil } }
@@ -140,21 +153,6 @@ public struct FieldTrainingRecord: Hashable, Sendable {
     public var dorsInOrder: [DORRecord] { dors.values.sorted { ($0.shiftDate, $0.id) < ($1.shiftDate, $1.id) } }
     public func phase(_ number: Int) -> PhaseRecord? { phases.first { $0.number == number } }
     public func isAssigned(_ fto: OfficerID) -> Bool { phases.contains { $0.ftos.contains(fto) } }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.startedOn == rhs.startedOn && lhs.phases == rhs.phases && lhs.dors == rhs.dors && lhs.remedial == rhs.remedial
-            && lhs.tasks.mapValues { "\($0.fto)|\($0.on)" } == rhs.tasks.mapValues { "\($0.fto)|\($0.on)" }
-            && lhs.attestation?.fto == rhs.attestation?.fto && lhs.attestation?.on == rhs.attestation?.on
-            && lhs.soloClearance?.on == rhs.soloClearance?.on && lhs.soloClearance?.concurredBy == rhs.soloClearance?.concurredBy
-            && lhs.soloClearance?.role == rhs.soloClearance?.role && lhs.weeklyReports == rhs.weeklyReports
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(startedOn)
-        hasher.combine(phases)
-        hasher.combine(dors.count)
-        hasher.combine(remedial.count)
-    }
 }
 
 public struct ProbationRecord: Hashable, Sendable {
@@ -190,7 +188,19 @@ public struct CourseRecord: Hashable, Sendable {
 public struct FTOQualificationRecord: Hashable, Sendable {
     public var qualifiedOn: Day?
     public var updates: [Day] = []
-    public var prohibitions: [(from: Day, until: Day, reason: String)] = []
+    public var prohibitions: [Prohibition] = []
+
+    /// A bar from training others (AB 26), from one day until another (exclusive).
+    public struct Prohibition: Hashable, Sendable {
+        public var from: Day
+        public var until: Day
+        public var reason: String
+        public init(from: Day, until: Day, reason: String) {
+            self.from = from
+            self.until = until
+            self.reason = reason
+        }
+    }
 
     public init() {}
 
@@ -204,16 +214,6 @@ public struct FTOQualificationRecord: Hashable, Sendable {
             return "is barred from training until \(bar.until) (\(bar.reason))"
         }
         return nil
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.qualifiedOn == rhs.qualifiedOn && lhs.updates == rhs.updates
-            && lhs.prohibitions.map { "\($0.from)|\($0.until)|\($0.reason)" } == rhs.prohibitions.map { "\($0.from)|\($0.until)|\($0.reason)" }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(qualifiedOn)
-        hasher.combine(updates)
     }
 }
 

@@ -145,32 +145,43 @@ extension TrainingPolicy {
 
 /// Every policy an agency adopted, each from its effective date.
 public struct PolicyBook: Hashable, Sendable {
-    public private(set) var adopted: [(effective: Day, policy: TrainingPolicy)] = []
+    /// One adoption: the policy in force from `effective` on.
+    public struct Adoption: Hashable, Sendable {
+        public var effective: Day
+        public var policy: TrainingPolicy
+    }
+
+    public private(set) var adopted: [Adoption] = []
 
     public init(_ adopted: [(effective: Day, policy: TrainingPolicy)] = []) {
         for entry in adopted { adopt(entry.policy, effective: entry.effective) }
     }
 
-    public static let `default` = PolicyBook([(Day(daysSince1970: 0), .pasadenaDefault)])
+    /// No adoption yet: the built-in default is in force on every day.
+    public static let `default` = PolicyBook()
 
+    /// Adds a policy; a later adoption with the same effective date takes precedence.
     public mutating func adopt(_ policy: TrainingPolicy, effective: Day) {
-        adopted.append((effective, policy))
-        adopted.sort { $0.effective < $1.effective }
+        let index = adopted.partitionPoint { $0.effective <= effective }
+        adopted.insert(Adoption(effective: effective, policy: policy), at: index)
     }
 
-    /// The policy in force on `day`: the latest adopted on or before it (or the earliest one).
+    /// The policy in force on `day`: the latest adopted on or before it; before the first
+    /// adoption, the built-in default (what the agency worked under until then).
     public func policy(on day: Day) -> TrainingPolicy {
-        adopted.last { $0.effective <= day }?.policy ?? adopted.first?.policy ?? .pasadenaDefault
+        adopted.last { $0.effective <= day }?.policy ?? .pasadenaDefault
     }
+}
 
-    public static func == (lhs: PolicyBook, rhs: PolicyBook) -> Bool {
-        lhs.adopted.map(\.effective) == rhs.adopted.map(\.effective) && lhs.adopted.map(\.policy) == rhs.adopted.map(\.policy)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        for entry in adopted {
-            hasher.combine(entry.effective)
-            hasher.combine(entry.policy)
+extension Array {
+    /// The first index whose element does not satisfy `belongs` (which holds for a prefix).
+    func partitionPoint(_ belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { low = mid + 1 } else { high = mid }
         }
+        return low
     }
 }

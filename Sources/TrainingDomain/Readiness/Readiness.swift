@@ -1,9 +1,55 @@
-/// One condition for a milestone and whether it holds.
+/// One condition for a milestone and whether it holds on the day judged.
 public struct Gate: Hashable, Sendable, Codable {
     public var name: String
     public var passed: Bool
     /// What holds, or what is missing.
     public var detail: String
+
+    /// `name: detail`, as boards and refusals print a failing gate.
+    public var summary: String { "\(name): \(detail)" }
+}
+
+/// A gate as a function of the day. The facts fix everything but the day, and the day can only
+/// matter in one of two ways: a waiting period (the gate fails *until* a day) or a lapse (it
+/// fails *from* a day on). Read models store the window and compare it with the current date,
+/// so a board, a status and a refusal judged on the same day always agree.
+public struct GateTimeline: Hashable, Sendable {
+    public var name: String
+    /// The gate fails on days in `failsFrom ..< failsUntil` (a missing bound is open); `nil`
+    /// when it never fails.
+    public var failing: FailingWindow?
+    /// The detail while failing, and while passing.
+    public var failingDetail: String
+    public var passingDetail: String
+
+    public struct FailingWindow: Hashable, Sendable {
+        public var from: Day?
+        public var until: Day?
+        public static let always = FailingWindow(from: nil, until: nil)
+
+        public func contains(_ day: Day) -> Bool {
+            (from.map { day >= $0 } ?? true) && (until.map { day < $0 } ?? true)
+        }
+    }
+
+    public func fails(on day: Day) -> Bool { failing?.contains(day) ?? false }
+
+    public func gate(on day: Day) -> Gate {
+        let fails = fails(on: day)
+        return Gate(name: name, passed: !fails, detail: fails ? failingDetail : passingDetail)
+    }
+
+    /// `name: detail` while failing.
+    public var failingSummary: String { "\(name): \(failingDetail)" }
+}
+
+/// An expected date that slips with time: `max(earliest, day + lead)`. A phase that has run
+/// past its minimum ends no earlier than the day judged, and what follows it adds its length.
+public struct ExpectedDate: Hashable, Sendable {
+    public var earliest: Day
+    public var leadDays: Int
+
+    public func on(_ day: Day) -> Day { max(earliest, day.adding(days: leadDays)) }
 }
 
 /// Where a course requirement stands on a day.
@@ -43,6 +89,17 @@ public struct Milestone: Hashable, Sendable {
     public var expected: Day
 }
 
+/// Solo readiness with the day left open: what the read models store.
+public struct SoloOutlook: Hashable, Sendable {
+    /// Every solo gate, in the order boards and refusals list them (empty before field training
+    /// starts, when the one gate is "field training").
+    public var gates: [GateTimeline]
+    /// When solo patrol is expected, while it is still ahead (not cleared, not separated).
+    public var expected: ExpectedDate?
+
+    public func gates(on day: Day) -> [Gate] { gates.map { $0.gate(on: day) } }
+}
+
 public struct Readiness: Hashable, Sendable {
     public var soloPatrol: [Gate]
     public var probationCompletion: [Gate]
@@ -57,11 +114,10 @@ public struct Readiness: Hashable, Sendable {
 extension Readiness {
     /// Judges `file` on `day` under `policy` (the policy in force that day). Pure.
     public static func evaluate(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day) -> Readiness {
-        let coursework = policy.courses.map { courseStatus(file, $0, on: day) }
-        return Readiness(
-            soloPatrol: soloGates(file, policy: policy, coursework: coursework, on: day),
+        Readiness(
+            soloPatrol: outlook(file, policy: policy).gates(on: day),
             probationCompletion: probationGates(file, policy: policy, on: day),
-            coursework: coursework,
+            coursework: policy.courses.map { courseStatus(file, $0, on: day) },
             milestones: milestones(file, policy: policy, on: day))
     }
 
@@ -76,37 +132,42 @@ extension Readiness {
         return CourseStatus(type: course.type, title: course.title, lastCompleted: last.completedOn, currency: currency)
     }
 
-    static func soloGates(_ file: PersonnelFile, policy: TrainingPolicy, coursework: [CourseStatus], on day: Day) -> [Gate] {
+    /// The solo gates and expected date of `file`, for any day. Judged on the facts in the file:
+    /// every DOR and course on file counts (none can be dated after the day it is recorded).
+    public static func outlook(_ file: PersonnelFile, policy: TrainingPolicy) -> SoloOutlook {
         let rules = policy.fieldTraining
+        let expected = expectedSolo(file, policy: policy)
         guard let training = file.fieldTraining else {
-            return [Gate(name: "field training", passed: false, detail: "field training has not started")]
+            let gate = GateTimeline(
+                name: "field training", failing: .always, failingDetail: "field training has not started", passingDetail: "started")
+            return SoloOutlook(gates: [gate], expected: expected)
         }
-        var gates: [Gate] = []
-        let completed = training.phases.filter { $0.completedOn != nil }.map(\.number)
+        func facts(_ name: String, _ holds: Bool, passing: String, failing: String) -> GateTimeline {
+            GateTimeline(name: name, failing: holds ? nil : .always, failingDetail: failing, passingDetail: passing)
+        }
+        var gates: [GateTimeline] = []
+        let completed = Set(training.phases.filter { $0.completedOn != nil }.map(\.number))
         let missingPhases = rules.phases.map(\.number).filter { !completed.contains($0) }
         gates.append(
-            Gate(
-                name: "phases complete", passed: missingPhases.isEmpty,
-                detail: missingPhases.isEmpty ? "all \(rules.phases.count) phases signed off"
-                    : "phase \(missingPhases.map(String.init).joined(separator: ", ")) not signed off"))
+            facts(
+                "phases complete", missingPhases.isEmpty, passing: "all \(rules.phases.count) phases signed off",
+                failing: "phase \(missingPhases.map(String.init).joined(separator: ", ")) not signed off"))
         let minimumEnd = training.startedOn.adding(days: rules.totalMinimumWeeks * 7)
         gates.append(
-            Gate(
-                name: "minimum length", passed: minimumEnd <= day,
-                detail: minimumEnd <= day ? "\(rules.totalMinimumWeeks) weeks served" : "program minimum reached on \(minimumEnd)"))
+            GateTimeline(
+                name: "minimum length", failing: .init(from: nil, until: minimumEnd),
+                failingDetail: "program minimum reached on \(minimumEnd)", passingDetail: "\(rules.totalMinimumWeeks) weeks served"))
         let missingTasks = rules.requiredTasks.filter { training.tasks[$0] == nil }
         gates.append(
-            Gate(
-                name: "checklist", passed: missingTasks.isEmpty,
-                detail: missingTasks.isEmpty ? "all \(rules.requiredTasks.count) required tasks signed"
-                    : "not signed: \(missingTasks.joined(separator: ", "))"))
+            facts(
+                "checklist", missingTasks.isEmpty, passing: "all \(rules.requiredTasks.count) required tasks signed",
+                failing: "not signed: \(missingTasks.joined(separator: ", "))"))
         let open = training.openRemedial
         gates.append(
-            Gate(
-                name: "remedial training", passed: open.isEmpty,
-                detail: open.isEmpty ? "none open"
-                    : open.map { "\($0.category) open (assigned \($0.assignedOn), due \($0.due))" }.joined(separator: "; ")))
-        let recent = Array(training.dorsInOrder.filter { $0.shiftDate <= day }.suffix(rules.soloClearanceRecentDORs))
+            facts(
+                "remedial training", open.isEmpty, passing: "none open",
+                failing: open.map { "\($0.category) open (assigned \($0.assignedOn), due \($0.due))" }.joined(separator: "; ")))
+        let recent = Array(training.dorsInOrder.suffix(rules.soloClearanceRecentDORs))
         let weak = recent.flatMap { report in
             report.ratings.compactMap { category, rating -> String? in
                 switch rating {
@@ -118,21 +179,29 @@ extension Readiness {
         }.sorted()
         let enough = recent.count >= rules.soloClearanceRecentDORs
         gates.append(
-            Gate(
-                name: "recent DORs", passed: enough && weak.isEmpty,
-                detail: !enough ? "\(recent.count) of the last \(rules.soloClearanceRecentDORs) DORs on file"
-                    : weak.isEmpty ? "last \(recent.count) DORs acceptable in every category" : "below acceptable: \(weak.joined(separator: ", "))"))
-        let required = coursework.filter { rules.requiredCoursesForSolo.contains($0.type) }
-        let lapsed = required.filter { !$0.currency.isAcceptable }
+            facts(
+                "recent DORs", enough && weak.isEmpty, passing: "last \(recent.count) DORs acceptable in every category",
+                failing: !enough
+                    ? "\(recent.count) of the last \(rules.soloClearanceRecentDORs) DORs on file"
+                    : "below acceptable: \(weak.joined(separator: ", "))"))
+        for type in rules.requiredCoursesForSolo {
+            guard let course = policy.course(type) else { continue }
+            guard let last = file.coursework[type]?.last else {
+                gates.append(facts("coursework", false, passing: "", failing: "\(type) never completed"))
+                continue
+            }
+            let until = last.completedOn.adding(months: course.validityMonths)
+            gates.append(
+                GateTimeline(
+                    name: "coursework", failing: .init(from: until.adding(days: 1), until: nil),
+                    failingDetail: "\(type) overdue since \(until)", passingDetail: "\(type) current until \(until)"))
+        }
         gates.append(
-            Gate(
-                name: "coursework", passed: lapsed.isEmpty,
-                detail: lapsed.isEmpty ? "required courses current" : lapsed.map { "\($0.type) \($0.currency.label)" }.joined(separator: "; ")))
-        gates.append(
-            Gate(
-                name: "FTO attestation", passed: training.attestation != nil,
-                detail: training.attestation.map { "attested by \($0.fto) on \($0.on)" } ?? "no FTO attestation of competence"))
-        return gates
+            facts(
+                "FTO attestation", training.attestation != nil,
+                passing: training.attestation.map { "attested by \($0.fto) on \($0.on)" } ?? "",
+                failing: "no FTO attestation of competence"))
+        return SoloOutlook(gates: gates, expected: expected)
     }
 
     static func probationGates(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day) -> [Gate] {
@@ -158,34 +227,54 @@ extension Readiness {
         return stride(from: step, through: policy.probation.months, by: step).filter { probation.start.adding(months: $0) <= day }
     }
 
-    static func milestones(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day) -> [Milestone] {
-        var milestones: [Milestone] = []
-        var soloExpected: Day?
+    /// Expected release to solo patrol from policy lengths: the academy (if still in it), then
+    /// each phase not yet signed off at its minimum length plus extensions, starting no earlier
+    /// than the day judged.
+    static func expectedSolo(_ file: PersonnelFile, policy: TrainingPolicy) -> ExpectedDate? {
+        phaseEnds(file, policy: policy).last?.end
+    }
+
+    /// Expected end of each remaining phase (or of the academy), as dates that slip with time.
+    static func phaseEnds(_ file: PersonnelFile, policy: TrainingPolicy) -> [(name: String, end: ExpectedDate)] {
+        let fieldTraining = policy.fieldTraining
+        guard file.separation == nil else { return [] }
         if let academy = file.academy, academy.graduatedOn == nil {
-            let graduation = max(academy.start.adding(days: policy.academy.lengthWeeks * 7), day)
-            milestones.append(Milestone(name: "academy graduation", expected: graduation))
-            soloExpected = graduation.adding(days: policy.fieldTraining.totalMinimumWeeks * 7)
+            let graduation = ExpectedDate(earliest: academy.start.adding(days: policy.academy.lengthWeeks * 7), leadDays: 0)
+            let lead = fieldTraining.totalMinimumWeeks * 7
+            return [
+                ("academy graduation", graduation),
+                ("solo patrol", ExpectedDate(earliest: graduation.earliest.adding(days: lead), leadDays: lead)),
+            ]
         }
-        if let training = file.fieldTraining, training.soloClearance == nil {
-            var cursor = training.startedOn
-            for phase in policy.fieldTraining.phases {
-                let record = training.phase(phase.number)
-                if let completed = record?.completedOn {
-                    cursor = completed
-                    continue
-                }
-                let start = record?.startedOn ?? cursor
-                let end = max(start.adding(days: (phase.minimumWeeks + (record?.extensionWeeks ?? 0)) * 7), day)
-                milestones.append(Milestone(name: "end of phase \(phase.number)", expected: end))
-                cursor = end
+        guard let training = file.fieldTraining, training.soloClearance == nil else { return [] }
+        var ends: [(name: String, end: ExpectedDate)] = []
+        // The cursor is `max(earliest, day + lead)`: a phase not yet done ends no earlier than
+        // the day judged, and every later phase adds its own length.
+        var cursor = ExpectedDate(earliest: training.startedOn, leadDays: 0)
+        var started = false
+        for phase in fieldTraining.phases {
+            let record = training.phase(phase.number)
+            if let completed = record?.completedOn {
+                cursor = ExpectedDate(earliest: completed, leadDays: 0)
+                continue
             }
-            soloExpected = max(cursor, day)
+            let length = (phase.minimumWeeks + (record?.extensionWeeks ?? 0)) * 7
+            let start = record?.startedOn ?? cursor.earliest
+            cursor =
+                started
+                ? ExpectedDate(earliest: cursor.earliest.adding(days: length), leadDays: cursor.leadDays + length)
+                : ExpectedDate(earliest: start.adding(days: length), leadDays: 0)
+            started = true
+            ends.append(("end of phase \(phase.number)", cursor))
         }
-        if let soloExpected {
-            milestones.append(Milestone(name: "solo patrol", expected: soloExpected))
-            if policy.probation.startsAt == .soloClearance, file.probation == nil {
-                milestones.append(Milestone(name: "probation end", expected: soloExpected.adding(months: policy.probation.months)))
-            }
+        ends.append(("solo patrol", cursor))
+        return ends
+    }
+
+    static func milestones(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day) -> [Milestone] {
+        var milestones = phaseEnds(file, policy: policy).map { Milestone(name: $0.name, expected: $0.end.on(day)) }
+        if let solo = milestones.last(where: { $0.name == "solo patrol" }), policy.probation.startsAt == .soloClearance, file.probation == nil {
+            milestones.append(Milestone(name: "probation end", expected: solo.expected.adding(months: policy.probation.months)))
         }
         if let probation = file.probation, probation.completedOn == nil {
             milestones.append(Milestone(name: "probation end", expected: probation.end))

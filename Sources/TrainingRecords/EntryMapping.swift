@@ -10,7 +10,7 @@ public import TrainingDomain
 public enum EntryMapping {
     public static func eventData(_ entry: Entry, source: String = "cli", correlationID: UUID? = nil) throws -> EventData {
         guard let id = UUID(uuidString: entry.id.rawValue) else {
-            throw EventLogError(code: .invalidJSON, message: "entry id \(entry.id) must be a UUID to be stored")
+            throw EventLogError(code: .invalidEventID, message: "entry id \(entry.id) must be a UUID to be stored")
         }
         let encoded = try EventCodec.encode(entry.event)
         return try EventData(
@@ -29,7 +29,7 @@ public enum EntryMapping {
 
     /// An entry from a stored event's parts (what a rebuild reads straight off a COPY).
     /// `id` is the event id in lowercase text form.
-    static func entry(
+    public static func entry(
         id: String, occurredOn: Day, actorID: String, actorRole: String, type: String, schemaVersion: Int, json: [UInt8],
         stream: StreamID, version: Int
     ) throws -> Entry {
@@ -42,7 +42,8 @@ public enum EntryMapping {
             decoded = try EventCodec.decode(type: type, schemaVersion: schemaVersion, utf8: json)
         } catch {
             throw EventLogError(
-                code: .corruptEvent, message: "event at \(stream) version \(version) (\(type)) does not decode: \(error)", stream: stream)
+                code: .corruptEvent,
+                message: "event at \(stream) version \(version) (\(type)) does not decode: \(EventCodec.describe(error))", stream: stream)
         }
         return Entry(id: EntryID(id), occurredOn: occurredOn, actor: Actor(id: OfficerID(actorID), role: role), event: decoded)
     }

@@ -1,0 +1,56 @@
+public import EventLog
+public import Postgres
+
+/// Whole-log work that bypasses row-at-a-time reads: a rebuild's scan, a projector's lag, and a
+/// benchmark's bulk load. Every statement on `muster.events` lives in this module.
+extension PostgresEventStore {
+    /// The columns of each tuple ``scanLog(on:_:)`` hands over, in order: `stream_id` (text),
+    /// `xact_id` (int8), `global_position` (int8), `stream_version` (int4), `event_id` (text),
+    /// `event_type` (text), `schema_version` (int4), `data` (text), `actor_id` (text),
+    /// `actor_role` (text), `occurred_on` (int4, days since 1970-01-01 in UTC).
+    public static let scanColumnCount = 11
+
+    /// Streams the whole log below the safe horizon, in log order, as binary COPY tuples (see
+    /// ``PostgresBinaryCopy``): one statement, no per-row round trips.
+    public static func scanLog(on connection: PostgresConnection, _ onTuple: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var copy = PostgresBinaryCopy.Stream()
+        try connection.copyOut(
+            unsafeSQL: """
+                COPY (SELECT stream_id, xact_id, global_position, stream_version, event_id::text, event_type, schema_version,
+                             data::text, metadata->>'actor_id', metadata->>'actor_role',
+                             (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
+                      FROM muster.events
+                      WHERE xact_id < pg_snapshot_xmin(pg_current_snapshot())
+                      ORDER BY xact_id, global_position) TO STDOUT WITH (FORMAT binary)
+                """
+        ) { chunk in
+            guard let tuple = try copy.tuple(in: chunk) else { return }
+            try onTuple(tuple)
+        }
+    }
+
+    /// How many events come after `position` in log order (committed or not yet below the horizon).
+    public static func countEvents(after position: LogPosition, on connection: PostgresConnection) throws -> Int {
+        let rows = try connection.query(
+            """
+            SELECT count(*) FROM muster.events
+            WHERE (xact_id, global_position) > (\(PostgresTransactionID(position.transaction)), \(position.global))
+            """)
+        return try rows.decode(Int.self, row: 0, column: 0)
+    }
+
+    /// The columns of the rows ``copyIn(_:on:)`` loads, in order: `stream_id`, `stream_version`,
+    /// `event_id`, `event_type`, `schema_version`, `data`, `metadata`, `occurred_at`,
+    /// `recorded_at`, `prev_hash`, `hash`.
+    public static let copyInColumns = 11
+
+    /// Loads rows in COPY text format in one statement (synthetic data for benchmarks).
+    public static func copyIn(_ rows: PostgresCopyText, on connection: PostgresConnection) throws {
+        try connection.copyIn(
+            unsafeSQL: """
+                COPY muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
+                                    occurred_at, recorded_at, prev_hash, hash) FROM STDIN
+                """
+        ) { write in try write(rows.bytes) }
+    }
+}

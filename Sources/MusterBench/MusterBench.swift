@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Postgres
+
+/// `muster-bench`: each Muster case beside a raw-SQL baseline on an identical table, in the same
+/// run, on the same server. Rounds alternate baseline and Muster; the median of each is reported
+/// with their ratio, because these machines are shared and noisy.
+@main
+struct MusterBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "muster-bench", abstract: "Muster's benchmarks, each beside its baseline in the same run (run by scripts/bench).")
+
+    @Option(name: .customLong("database-url"), help: "A migrated, disposable database (default: MUSTER_DATABASE_URL).") var databaseURL: String?
+    @Option(help: "The muster executable, for the whole-process case.") var muster: String?
+    @Option(help: "Where to write the results as JSON.") var output = "bench-results.json"
+    @Option(help: "Rounds per case (default: 3, or 1 with --quick).") var rounds: Int?
+    @Flag(help: "A short run: fewer rounds and smaller loads.") var quick = false
+    @Flag(help: "Add the driver-hop case that separates the store's cost from the client's.") var diagnose = false
+    @Flag(help: "Skip the projection rebuild and board queries at 100,000+ officers.") var noScale = false
+
+    func validate() throws {
+        if let rounds, !(1...20).contains(rounds) { throw ValidationError("--rounds must be 1 to 20") }
+    }
+
+    func run() async throws {
+        let url = databaseURL ?? ProcessInfo.processInfo.environment["MUSTER_DATABASE_URL"] ?? ""
+        let bench = Bench(
+            configuration: PostgresConfiguration(conninfo: url), databaseURL: url, rounds: rounds ?? (quick ? 1 : 3), quick: quick)
+        var results = [try foldCase(bench)]
+        results += try await appendCases(bench, diagnose: diagnose)
+        results += try await readCases(bench)
+        results += try await serviceCases(bench, musterBinary: muster)
+        if !noScale { results += try await scaleCases(bench, officers: quick ? 20_000 : 110_000) }
+        report(results)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(results).write(to: URL(fileURLWithPath: output))
+        log("\nwrote \(output)")
+    }
+
+    /// A table for people; the JSON file is for programs.
+    func report(_ results: [BenchResult]) {
+        print("\n" + ["CASE", "MUSTER", "BASELINE", "RATIO", "GOAL"].map { $0.padding(toLength: 28, withPad: " ", startingAt: 0) }.joined())
+        for result in results {
+            let cells = [
+                result.name, String(format: "%.0f %@", result.value, result.unit), String(format: "%.0f %@", result.baseline, result.unit),
+                String(format: "%.2f", result.ratio),
+                result.goal.map { String(format: "≥ %.2f %@", $0, result.ratio >= $0 ? "met" : "MISSED") } ?? "-",
+            ]
+            print(cells.map { $0.padding(toLength: 28, withPad: " ", startingAt: 0) }.joined())
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import TrainingDomain
+import TrainingRecords
+import TrainingServices
+
+extension Muster {
+    struct FTO: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "FTO qualification: the 40-hour course, 3-yearly updates, AB 26 bars.", subcommands: [Qualify.self, Update.self, Prohibit.self])
+    }
+}
+
+/// FTO-qualification commands are about one officer.
+protocol OfficerRecordingCommand: RecordingCommand {
+    var target: OfficerRecordOptions { get }
+}
+
+extension OfficerRecordingCommand {
+    var recordOptions: RecordOptions { target.record }
+    var reference: FileReference { .officer(target.officer) }
+}
+
+extension Muster.FTO {
+    struct Qualify: OfficerRecordingCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the 40-hour FTO course (--date is the course date).")
+        @OptionGroup var target: OfficerRecordOptions
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .qualifyFTO(courseDate: day) }
+    }
+
+    struct Update: OfficerRecordingCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the 24-hour FTO update.")
+        @OptionGroup var target: OfficerRecordOptions
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .recordFTOUpdate(date: day) }
+    }
+
+    struct Prohibit: OfficerRecordingCommand {
+        static let configuration = CommandConfiguration(abstract: "Bar an officer from training others (AB 26) from --date until --until.")
+        @OptionGroup var target: OfficerRecordOptions
+        @Option(help: "Last day of the bar, YYYY-MM-DD.") var until: Day
+        @Option(help: "Why.") var reason: String
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .prohibitFTO(from: day, until: until, reason: reason)
+        }
+    }
+}

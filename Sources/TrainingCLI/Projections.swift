@@ -1,0 +1,57 @@
+import ArgumentParser
+import EventLog
+import EventLogPostgres
+import TrainingProjections
+import TrainingServices
+
+extension Muster {
+    struct Projections: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep the read models (status boards) in step with the log.", subcommands: [Run.self, Status.self, Rebuild.self])
+    }
+}
+
+extension Muster.Projections {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply new events to the read models (--follow keeps running, woken by NOTIFY).")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Keep running and follow new events.") var follow = false
+        func run() async throws {
+            let database = options.database
+            let applied = try await database.withProjectionRunner { runner in
+                let applied = try await runner.runUntilCaughtUp { Output.note("applied \($0) events") }
+                guard follow else { return applied }
+                Output.note("caught up; following (Ctrl-C to stop)")
+                // The subscription wakes on NOTIFY (and polls as a fallback); each wake-up applies
+                // whatever is new, in batches.
+                try await database.withStore { store in
+                    for try await _ in store.subscribe(after: .start) {
+                        let applied = try await runner.runUntilCaughtUp()
+                        if applied > 0 { Output.note("applied \(applied) events") }
+                    }
+                }
+                return applied
+            }
+            options.json ? try Output.json(["applied": applied]) : say("caught up: applied \(applied) events")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The read models' checkpoint and how far behind the log they are.")
+        @OptionGroup var options: GlobalOptions
+        func run() async throws {
+            let status = try await options.database.withReadModels { try await $0.projectionStatus() }
+            if options.json { return try Output.json(status) }
+            say("checkpoint \(status.checkpoint); \(status.behind) events not yet applied")
+        }
+    }
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Refill the read models from the whole log into fresh tables, then swap them in.")
+        @OptionGroup var options: GlobalOptions
+        func run() async throws {
+            let folded = try await options.database.withProjectionRunner { try await $0.rebuild { Output.note("folded \($0) events") } }
+            options.json ? try Output.json(["folded": folded]) : say("rebuilt from \(folded) events and swapped in")
+        }
+    }
+}

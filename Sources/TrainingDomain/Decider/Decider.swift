@@ -1,0 +1,38 @@
+/// A decider: the state a stream folds into, the commands it accepts, and the two pure
+/// functions between them. `decide` says what to record (or which rule refuses it) and
+/// `evolve` folds a recorded entry into the state. The service layer runs every decider
+/// through one load → decide → append → retry loop.
+public protocol Decider {
+    associatedtype State: Sendable
+    associatedtype Command: Sendable
+
+    /// The state of a stream with no entries.
+    static var initial: State { get }
+    static func decide(_ command: Command, _ state: State, _ context: CommandContext) throws(DomainError) -> [Entry]
+    static func evolve(_ state: inout State, _ entry: Entry)
+}
+
+extension Decider {
+    /// Folds entries in order, from `state`.
+    public static func fold(_ entries: some Sequence<Entry>, into state: State) -> State {
+        var state = state
+        for entry in entries { evolve(&state, entry) }
+        return state
+    }
+
+    public static func fold(_ entries: some Sequence<Entry>) -> State { fold(entries, into: initial) }
+}
+
+/// Stamps each new entry with the context's next id, the business day and the actor.
+struct Recorder {
+    let context: CommandContext
+
+    func entries(_ events: [(TrainingEvent, Day)]) throws(DomainError) -> [Entry] {
+        guard context.newEntryIDs.count >= events.count else {
+            throw DomainError(.invalidInput, "too few entry ids were supplied with the command")
+        }
+        return zip(context.newEntryIDs, events).map { id, event in
+            Entry(id: id, occurredOn: event.1, actor: context.actor, event: event.0)
+        }
+    }
+}

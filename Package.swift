@@ -67,7 +67,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLogTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "CompactJSONTests", dependencies: ["CompactJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "CompactJSONTests", dependencies: ["CompactJSON", "TrainingDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingDomainTests", dependencies: ["TrainingDomain", "CompactJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingRecordsTests", dependencies: ["TrainingRecords", "TrainingDomain", "EventLog"], swiftSettings: swiftSettings),
         .testTarget(

@@ -54,20 +54,22 @@ enum AgencyCount: NumberBounds { static let range = 1...10_000 }
 enum PeopleCount: NumberBounds { static let range = 1...10_000_000 }
 enum StreamVersion: NumberBounds { static let range = 1...Int(Int32.max) }
 
-/// A window of days: `90d` or `90`, 0 to 100 years.
+/// A window of days: `90d` or `90`, 0 to 100 years. Any text parses; `checked` says what is
+/// wrong with it, in words, naming the option.
 struct DayWindow: ExpressibleByArgument, Sendable {
     static let maximum = 36_500
-    let days: Int
+    let text: String
 
-    init?(argument: String) {
-        let digits = argument.hasSuffix("d") ? String(argument.dropLast()) : argument
-        guard let days = Int(digits) else { return nil }
-        self.days = days
-    }
+    init?(argument: String) { text = argument }
 
-    var defaultValueDescription: String { "\(days)d" }
+    var days: Int { Int(text.hasSuffix("d") ? String(text.dropLast()) : text) ?? 0 }
+
+    var defaultValueDescription: String { text }
 
     func checked(_ option: String) throws -> Int {
+        guard let days = Int(text.hasSuffix("d") ? String(text.dropLast()) : text) else {
+            throw ValidationError("\(option) must be a number of days, e.g. 90d, not \"\(text.prefix(40))\"")
+        }
         guard days >= 0 else { throw ValidationError("\(option) must not be negative (\(days)d); give a number of days, e.g. 90d") }
         guard days <= Self.maximum else { throw ValidationError("\(option) must be at most \(Self.maximum) days (100 years), not \(days)") }
         return days

@@ -1,6 +1,7 @@
 import CompactJSON
 import Foundation
 import Testing
+import TrainingDomain
 
 /// Any JSON value, with every number read as a Double (so both decoders read numbers alike).
 indirect enum AnyJSON: Decodable, Equatable {
@@ -37,21 +38,9 @@ indirect enum AnyJSON: Decodable, Equatable {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for the property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random JSON text, written by hand so it exercises escapes, whitespace and number forms
 /// that an encoder would never produce.
-func randomJSON(_ g: inout SplitMix, depth: Int = 0) -> String {
+func randomJSON(_ g: inout SeededGenerator, depth: Int = 0) -> String {
     let space = [" ", "", "\n", "\t", "  "].randomElement(using: &g)!
     switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &g) {
     case 0: return "null"
@@ -146,7 +135,7 @@ func randomJSON(_ g: inout SplitMix, depth: Int = 0) -> String {
 
     @Test("random JSON texts: whatever the compact decoder accepts, Foundation reads the same")
     func randomTexts() throws {
-        var g = SplitMix(state: 7)
+        var g = SeededGenerator(seed: 7)
         var accepted = 0
         for _ in 0..<2000 {
             var text = Array(randomJSON(&g).utf8)

@@ -36,7 +36,7 @@ import Testing
         }
     }
 
-    @Test("errors carry SQLSTATE, message and the query, never the bound values")
+    @Test("errors carry SQLSTATE and message; the query only in the debug description; never the bound values")
     func errorsAreSafe() async throws {
         try await TestDatabase.with(migrated: false) { database in
             let client = try await database.client()
@@ -49,6 +49,9 @@ import Testing
             #expect(error?.constraint == "t_pkey")
             #expect(error?.query?.contains("INSERT INTO t VALUES ($1, $2)") == true)
             #expect(error?.description.contains("4711") == false)
+            // The statement itself is for developers: not in what users see or logs record.
+            #expect(error?.description.contains("INSERT INTO") == false)
+            #expect(error?.debugDescription.contains("INSERT INTO t VALUES ($1, $2)") == true)
             #expect(error?.debugDescription.contains("(id)=(1)") == true)
             await client.close()
         }

@@ -32,7 +32,10 @@ import Testing
             #expect(expiring.output.contains("expires in 40 days") || expiring.output.contains("expires in 41 days"))
             let readiness = try muster(["readiness", "--within", "90d", "--json"])
             let board = try JSONSerialization.jsonObject(with: Data(readiness.output.utf8)) as? [[String: Any]]
-            #expect(board?.count == 9)
+            // Nine are in field training; the one whose phase 1 ran past its minimum is expected
+            // today plus the three phases still ahead (16 weeks), beyond the window.
+            #expect(board?.count == 8)
+            #expect(try muster(["queue"]).output.contains("phase 1 evaluation"))
             #expect(try muster(["forecast", "--openings", "30"]).output.contains("19 recruits in the pipeline"))
             #expect(try muster(["queue"]).output.contains("phase 2 evaluation"))
             #expect(try muster(["fto-workload"]).output.contains("fto.chen"))

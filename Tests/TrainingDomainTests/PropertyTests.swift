@@ -2,19 +2,6 @@ import Foundation
 import Testing
 import TrainingDomain
 
-/// SplitMix64: small, fast and reproducible; a failing seed can be replayed exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Generates plausible commands (many valid, many not) from the scenario's current state.
 enum CommandGenerator {
     static let actors = [Scenario.sergeant, Scenario.fto1, Scenario.fto2, Scenario.instructor, Scenario.chief, Scenario.traineeActor]
@@ -112,13 +99,7 @@ func simulate(seed: UInt64, steps: Int = 500) -> (scenario: Scenario, accepted: 
     for _ in 0..<steps {
         s.today = s.today.adding(days: Int.random(in: 0...3, using: &g))
         let (command, actor) = CommandGenerator.next(s, &g)
-        let before = s.file
-        do {
-            try s.run(command, as: actor)
-            accepted += 1
-        } catch {
-            if s.file != before { return (s, accepted, stages, "a refused \(command) changed the state") }
-        }
+        if (try? s.run(command, as: actor)) != nil { accepted += 1 }
         stages.insert(s.file.stage)
         let problems = invariantViolations(s.file, policy: s.policy)
         if !problems.isEmpty { return (s, accepted, stages, "after \(command): \(problems)") }
@@ -127,14 +108,13 @@ func simulate(seed: UInt64, steps: Int = 500) -> (scenario: Scenario, accepted: 
 }
 
 @Suite struct PropertyTests {
-    @Test("any sequence decide accepts keeps every invariant; folding again gives the same state; events round-trip",
+    @Test("any sequence decide accepts keeps every invariant; folding the entries from scratch gives the state built step by step; events round-trip",
           arguments: Array(UInt64(1)...UInt64(60)))
     func randomHistories(seed: UInt64) throws {
         let run = simulate(seed: seed)
         #expect(run.problem == nil, "seed \(seed): \(run.problem ?? "")")
         let s = run.scenario
         #expect(TrainingDecider.fold(s.entries) == s.file)
-        #expect(TrainingDecider.fold(s.entries) == TrainingDecider.fold(s.entries))
         for entry in s.entries {
             let encoded = try EventCodec.encode(entry.event)
             #expect(try EventCodec.decode(type: encoded.type, schemaVersion: encoded.schemaVersion, json: encoded.json) == entry.event)

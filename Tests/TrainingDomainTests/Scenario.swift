@@ -21,13 +21,15 @@ struct Scenario {
         return [fto1.id: record, fto2.id: record]
     }()
     var nextID = 1
+    /// Whose record this is, when a case needs the decider to know.
+    var subject: OfficerID?
 
     var policy: TrainingPolicy { policies.policy(on: today) }
 
     @discardableResult
     mutating func run(_ command: TrainingCommand, as actor: Actor = Scenario.sergeant) throws(DomainError) -> Entry {
         let context = CommandContext(
-            actor: actor, today: today, policies: policies, ftoQualifications: ftoQualifications,
+            actor: actor, subject: subject, today: today, policies: policies, ftoQualifications: ftoQualifications,
             newEntryIDs: [EntryID("e\(nextID)")])
         let new = try TrainingDecider.decide(command, file, context)
         nextID += 1

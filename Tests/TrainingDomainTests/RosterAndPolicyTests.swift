@@ -1,0 +1,135 @@
+import Testing
+import TrainingDomain
+
+/// A decision on the roster: the registrations already made, then one more that a rule refuses.
+struct RosterRuleCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var given: [(RosterCommand, Actor)]
+    var command: RosterCommand
+    var actor: Actor
+    var rule: DomainError.Rule
+    var mentions: [String]
+    var testDescription: String { name }
+}
+
+let chief = Actor(id: OfficerID("chief.perez"), role: .chief)
+let sergeant = Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant)
+let commander = Actor(id: OfficerID("lt.moss"), role: .commandStaff)
+let fto = Actor(id: OfficerID("fto.ramos"), role: .fto)
+let founded: [(RosterCommand, Actor)] = [
+    (.register(user: chief.id, name: "Chief Perez", role: .chief), chief),
+    (.register(user: sergeant.id, name: "Sgt. Okafor", role: .trainingSergeant), chief),
+    (.register(user: commander.id, name: "Lt. Moss", role: .commandStaff), chief),
+    (.register(user: fto.id, name: "Ofc. Ramos", role: .fto), sergeant),
+]
+
+let rosterRuleCases: [RosterRuleCase] = [
+    RosterRuleCase(
+        name: "the first user is the chief or command staff", given: [], command: .register(user: fto.id, name: "Ofc. Ramos", role: .fto),
+        actor: fto, rule: .notAuthorized, mentions: ["first user must be the chief or command staff"]),
+    RosterRuleCase(
+        name: "the first user registers themself", given: [], command: .register(user: chief.id, name: "Chief Perez", role: .chief),
+        actor: sergeant, rule: .notAuthorized, mentions: ["registers themself"]),
+    RosterRuleCase(
+        name: "a sergeant cannot register a chief", given: founded, command: .register(user: OfficerID("chief.two"), name: "X", role: .chief),
+        actor: sergeant, rule: .notAuthorized, mentions: ["may not register a chief"]),
+    RosterRuleCase(
+        name: "a sergeant cannot register command staff", given: founded,
+        command: .register(user: OfficerID("capt.x"), name: "X", role: .commandStaff), actor: sergeant, rule: .notAuthorized,
+        mentions: ["may not register a command staff"]),
+    RosterRuleCase(
+        name: "a sergeant cannot register the compliance reviewers who audit the training staff", given: founded,
+        command: .register(user: OfficerID("audit.x"), name: "X", role: .complianceReviewer), actor: sergeant, rule: .notAuthorized,
+        mentions: ["may not register a compliance reviewer"]),
+    RosterRuleCase(
+        name: "an FTO does not add users", given: founded, command: .register(user: OfficerID("t-9"), name: "X", role: .trainee),
+        actor: fto, rule: .notAuthorized, mentions: ["may not add users"]),
+    RosterRuleCase(
+        name: "only registered users add users", given: founded, command: .register(user: OfficerID("t-9"), name: "X", role: .trainee),
+        actor: Actor(id: OfficerID("sgt.ghost"), role: .trainingSergeant), rule: .notAuthorized, mentions: ["is not a registered training sergeant"]),
+    RosterRuleCase(
+        name: "a user is registered once", given: founded, command: .register(user: fto.id, name: "Again", role: .fto), actor: sergeant,
+        rule: .alreadyRegistered, mentions: ["already registered (as fto"]),
+    RosterRuleCase(
+        name: "user ids are safe in names and addresses", given: founded, command: .register(user: OfficerID("../etc"), name: "X", role: .fto),
+        actor: sergeant, rule: .invalidInput, mentions: ["letters, digits and . _ : -"]),
+]
+
+struct PolicyRuleCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var policy: TrainingPolicy
+    var actor: Actor
+    var rule: DomainError.Rule
+    var mentions: [String]
+    var testDescription: String { name }
+}
+
+let policyRuleCases: [PolicyRuleCase] = [
+    PolicyRuleCase(
+        name: "command staff or the chief adopt policy", policy: .pasadenaDefault, actor: sergeant, rule: .notAuthorized,
+        mentions: ["may not adopt training policy"]),
+    PolicyRuleCase(
+        name: "a policy needs phases",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.phases = []
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["at least one phase"]),
+    PolicyRuleCase(
+        name: "solo clearance requires only courses the policy defines",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.requiredCoursesForSolo.append("juggling")
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["requires juggling"]),
+]
+
+func context(_ actor: Actor, _ id: Int) -> CommandContext {
+    CommandContext(actor: actor, today: Day("2026-03-01")!, newEntryIDs: [EntryID("e\(id)")])
+}
+
+@Suite struct RosterAndPolicyTests {
+    static func roster(_ given: [(RosterCommand, Actor)]) throws -> UserRoster {
+        var roster = RosterDecider.initial
+        for (index, (command, actor)) in given.enumerated() {
+            for entry in try RosterDecider.decide(command, roster, context(actor, index)) { RosterDecider.evolve(&roster, entry) }
+        }
+        return roster
+    }
+
+    @Test("each roster rule refuses, naming the rule", arguments: rosterRuleCases)
+    func rosterRule(_ rule: RosterRuleCase) throws {
+        let roster = try Self.roster(rule.given)
+        let error = #expect(throws: DomainError.self) { try RosterDecider.decide(rule.command, roster, context(rule.actor, 99)) }
+        #expect(error?.rule == rule.rule, "\(error?.message ?? "")")
+        for words in rule.mentions { #expect(error?.message.contains(words) == true, "\"\(error?.message ?? "")\" should mention \"\(words)\"") }
+    }
+
+    @Test("each policy rule refuses, naming the rule", arguments: policyRuleCases)
+    func policyRule(_ rule: PolicyRuleCase) {
+        let error = #expect(throws: DomainError.self) {
+            try PolicyDecider.decide(.adopt(rule.policy, effective: Day("2026-01-01")!), PolicyDecider.initial, context(rule.actor, 1))
+        }
+        #expect(error?.rule == rule.rule, "\(error?.message ?? "")")
+        for words in rule.mentions { #expect(error?.message.contains(words) == true, "\"\(error?.message ?? "")\" should mention \"\(words)\"") }
+    }
+
+    @Test("the chief founds the roster; each manager registers the ranks below; the roster folds from the entries")
+    func registrations() throws {
+        let roster = try Self.roster(founded + [(.register(user: OfficerID("t-1"), name: "Dana Whitfield", role: .trainee), sergeant)])
+        #expect(roster.sorted.map(\.id.rawValue) == ["chief.perez", "fto.ramos", "lt.moss", "sgt.okafor", "t-1"])
+        #expect(roster.member(sergeant.id)?.role == .trainingSergeant)
+        #expect(roster.member(OfficerID("t-1"))?.since == Day("2026-03-01"))
+    }
+
+    @Test("an adopted policy governs from its effective day; before the first adoption the default does")
+    func adoption() throws {
+        var strict = TrainingPolicy.pasadenaDefault
+        strict.name = "Strict"
+        let entries = try PolicyDecider.decide(.adopt(strict, effective: Day("2026-01-01")!), PolicyDecider.initial, context(chief, 1))
+        let book = PolicyDecider.fold(entries)
+        #expect(book.policy(on: Day("2025-12-31")!).name == TrainingPolicy.pasadenaDefault.name)
+        #expect(book.policy(on: Day("2026-01-01")!).name == "Strict")
+        #expect(entries.first?.occurredOn == Day("2026-01-01"))
+    }
+}

@@ -80,7 +80,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingServicesTests",
-            dependencies: ["TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres", "EventLogTesting", "Postgres"],
+            dependencies: [
+                "TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres", "EventLogTesting",
+                "Postgres",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogTesting"], swiftSettings: swiftSettings),

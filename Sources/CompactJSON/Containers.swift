@@ -22,10 +22,11 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         for _ in 0..<tape.nodes[decoder.node].count {
             let keyNode = tape.nodes[child]
             if keyNode.kind == .string {
-                let matches = name.utf8.withContiguousStorageIfAvailable { wanted in
-                    wanted.count == keyNode.end - keyNode.start
-                        && tape.bytes.withUnsafeBufferPointer { $0[keyNode.start..<keyNode.end].elementsEqual(wanted) }
-                } ?? name.utf8.elementsEqual(tape.bytes[keyNode.start..<keyNode.end])
+                let matches =
+                    name.utf8.withContiguousStorageIfAvailable { wanted in
+                        wanted.count == keyNode.end - keyNode.start
+                            && tape.bytes.withUnsafeBufferPointer { $0[keyNode.start..<keyNode.end].elementsEqual(wanted) }
+                    } ?? name.utf8.elementsEqual(tape.bytes[keyNode.start..<keyNode.end])
                 if matches { return child + 1 }
             } else if JSONTape.text(of: keyNode, in: tape.bytes) == name {
                 return child + 1

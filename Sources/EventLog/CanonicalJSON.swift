@@ -30,7 +30,8 @@ public enum CanonicalJSON {
         guard data.count <= maximumBytes else {
             throw EventLogError(
                 code: .payloadTooLarge,
-                message: "\(field) is \(data.count) bytes; the limit is \(maximumBytes) bytes. Store large documents elsewhere and record a reference")
+                message: "\(field) is \(data.count) bytes; the limit is \(maximumBytes) bytes. Store large documents elsewhere and record a reference"
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -87,7 +87,8 @@ public enum ChainAudit {
             var gap = false
             if record.version > expectedVersion {
                 gap = true
-                let missing = expectedVersion == record.version - 1
+                let missing =
+                    expectedVersion == record.version - 1
                     ? "version \(expectedVersion) is missing" : "versions \(expectedVersion)–\(record.version - 1) are missing"
                 findings.append(AuditFinding(kind: .removed, stream: name, version: expectedVersion, detail: missing))
             }

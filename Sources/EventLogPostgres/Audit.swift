@@ -186,7 +186,8 @@ public struct Audit: Sendable {
                             """))
                     let eventCount = Int64(heads.reduce(0) { $0 + $1.version })
                     let previousRows = try connection.query("SELECT seal_hash FROM muster.seals ORDER BY seal_id DESC LIMIT 1")
-                    let previous = previousRows.count == 1
+                    let previous =
+                        previousRows.count == 1
                         ? try previousRows.decode(PostgresBytes.self, row: 0, column: 0).bytes : EventHash.genesis
                     let digest = SealHash.digest(heads: heads)
                     let hash = SealHash.chain(

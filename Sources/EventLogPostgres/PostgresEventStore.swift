@@ -203,7 +203,8 @@ public final class PostgresEventStore: EventStore {
             bindings.append(PostgresBytes(hash))
             let placeholders = (first..<(first + 9)).map { "$\($0)" }
             sql += offset == 0 ? "\n" : ",\n"
-            sql += "($1, \(placeholders[0]), \(placeholders[1]), \(placeholders[2]), \(placeholders[3]), "
+            sql +=
+                "($1, \(placeholders[0]), \(placeholders[1]), \(placeholders[2]), \(placeholders[3]), "
                 + "\(placeholders[4])::jsonb, \(placeholders[5])::jsonb, \(placeholders[6]), $2, \(placeholders[7]), \(placeholders[8]))"
             previous = hash
         }

@@ -41,7 +41,8 @@ func rawInsertBatch(_ connection: PostgresConnection, stream: String, from versi
         bindings.append(hash)
         bindings.append(hash)
         let p = (first..<(first + 9)).map { "$\($0)" }
-        sql += (offset == 0 ? "" : ", ") + "($1, \(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4])::jsonb, \(p[5])::jsonb, \(p[6]), now(), \(p[7]), \(p[8]))"
+        sql +=
+            (offset == 0 ? "" : ", ") + "($1, \(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4])::jsonb, \(p[5])::jsonb, \(p[6]), now(), \(p[7]), \(p[8]))"
     }
     try connection.query(PostgresQuery(unsafeSQL: sql, bindings: bindings), prepared: true)
 }
@@ -71,17 +72,21 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
     log("append, 1 event per transaction, 1 writer (\(singleCount) events)")
     for _ in 0..<bench.rounds {
         let rawStream = "bench-\(UUID().uuidString.lowercased())"
-        baseline.append(Double(singleCount) / (try await seconds {
-            try await admin.withConnection { connection in
-                for version in 1...singleCount { try rawInsert(connection, stream: rawStream, version: version) }
-            }
-        }))
+        baseline.append(
+            Double(singleCount)
+                / (try await seconds {
+                    try await admin.withConnection { connection in
+                        for version in 1...singleCount { try rawInsert(connection, stream: rawStream, version: version) }
+                    }
+                }))
         let store = try await PostgresEventStore.connect(bench.configuration)
         let stream = try StreamID(category: "bench", id: UUID().uuidString.lowercased())
         let events = makeEvents(singleCount)
-        muster.append(Double(singleCount) / (try await seconds {
-            for event in events { _ = try await store.append([event], to: stream, expectedVersion: .any) }
-        }))
+        muster.append(
+            Double(singleCount)
+                / (try await seconds {
+                    for event in events { _ = try await store.append([event], to: stream, expectedVersion: .any) }
+                }))
         await store.close()
     }
     results.append(compared("append_1_per_tx_1_writer", unit: "events/s", goal: 0.85, baseline: baseline, muster: muster))
@@ -96,34 +101,40 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
     for _ in 0..<bench.rounds {
         var clients: [PostgresClient] = []
         for _ in 0..<writers { clients.append(try await PostgresClient.connect(bench.configuration)) }
-        baseline.append(Double(writers * perWriter) / (try await seconds {
-            try await concurrently(clients) { client in
-                let stream = "bench-\(UUID().uuidString.lowercased())"
-                try await client.withConnection { connection in
-                    for version in 1...perWriter { try rawInsert(connection, stream: stream, version: version) }
-                }
-            }
-        }))
+        baseline.append(
+            Double(writers * perWriter)
+                / (try await seconds {
+                    try await concurrently(clients) { client in
+                        let stream = "bench-\(UUID().uuidString.lowercased())"
+                        try await client.withConnection { connection in
+                            for version in 1...perWriter { try rawInsert(connection, stream: stream, version: version) }
+                        }
+                    }
+                }))
         if diagnose {
             // The same raw INSERTs, one client call each (the hop every store call makes): separates
             // the event store's own cost from the driver's thread-per-connection design.
-            perCall.append(Double(writers * perWriter) / (try await seconds {
-                try await concurrently(clients) { client in
-                    let stream = "bench-\(UUID().uuidString.lowercased())"
-                    for version in 1...perWriter { try await client.withConnection { try rawInsert($0, stream: stream, version: version) } }
-                }
-            }))
+            perCall.append(
+                Double(writers * perWriter)
+                    / (try await seconds {
+                        try await concurrently(clients) { client in
+                            let stream = "bench-\(UUID().uuidString.lowercased())"
+                            for version in 1...perWriter { try await client.withConnection { try rawInsert($0, stream: stream, version: version) } }
+                        }
+                    }))
         }
         for client in clients { await client.close() }
         var stores: [PostgresEventStore] = []
         for _ in 0..<writers { stores.append(try await PostgresEventStore.connect(bench.configuration)) }
         let workload = stores.map { ($0, makeEvents(perWriter)) }
-        muster.append(Double(writers * perWriter) / (try await seconds {
-            try await concurrently(workload) { store, events in
-                let stream = try StreamID(category: "bench", id: UUID().uuidString.lowercased())
-                for event in events { _ = try await store.append([event], to: stream, expectedVersion: .any) }
-            }
-        }))
+        muster.append(
+            Double(writers * perWriter)
+                / (try await seconds {
+                    try await concurrently(workload) { store, events in
+                        let stream = try StreamID(category: "bench", id: UUID().uuidString.lowercased())
+                        for event in events { _ = try await store.append([event], to: stream, expectedVersion: .any) }
+                    }
+                }))
         for store in stores { await store.close() }
     }
     results.append(compared("append_1_per_tx_8_writers", unit: "events/s", goal: 0.80, baseline: baseline, muster: muster))
@@ -138,17 +149,21 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
     log("append, 100 events per transaction (\(batches * 100) events)")
     for _ in 0..<bench.rounds {
         let rawStream = "bench-\(UUID().uuidString.lowercased())"
-        baseline.append(Double(batches * 100) / (try await seconds {
-            try await admin.withConnection { connection in
-                for batch in 0..<batches { try rawInsertBatch(connection, stream: rawStream, from: batch * 100 + 1, count: 100) }
-            }
-        }))
+        baseline.append(
+            Double(batches * 100)
+                / (try await seconds {
+                    try await admin.withConnection { connection in
+                        for batch in 0..<batches { try rawInsertBatch(connection, stream: rawStream, from: batch * 100 + 1, count: 100) }
+                    }
+                }))
         let store = try await PostgresEventStore.connect(bench.configuration)
         let stream = try StreamID(category: "bench", id: UUID().uuidString.lowercased())
         let eventBatches = (0..<batches).map { _ in makeEvents(100) }
-        muster.append(Double(batches * 100) / (try await seconds {
-            for events in eventBatches { _ = try await store.append(events, to: stream, expectedVersion: .any) }
-        }))
+        muster.append(
+            Double(batches * 100)
+                / (try await seconds {
+                    for events in eventBatches { _ = try await store.append(events, to: stream, expectedVersion: .any) }
+                }))
         await store.close()
     }
     results.append(compared("append_100_per_tx", unit: "events/s", goal: 0.70, baseline: baseline, muster: muster))

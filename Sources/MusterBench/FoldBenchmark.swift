@@ -14,7 +14,10 @@ func syntheticHistory(length: Int, seed: Int) -> [Entry] {
         next += 1
         entries.append(Entry(id: EntryID("\(seed)-\(next)"), occurredOn: day, actor: actor, event: event))
     }
-    add(.recruitHired(RecruitHired(trainee: TraineeID("t-\(seed)"), name: "Recruit \(seed)", badge: "R-\(seed)", hireDate: start, agency: AgencyID("pasadena"))), start)
+    add(
+        .recruitHired(
+            RecruitHired(trainee: TraineeID("t-\(seed)"), name: "Recruit \(seed)", badge: "R-\(seed)", hireDate: start, agency: AgencyID("pasadena"))),
+        start)
     add(.academyEnrolled(AcademyEnrolled(classNumber: "OC-1", academy: "OC", start: start)), start)
     for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
         add(.academyTestRecorded(AcademyTestRecorded(test: test, attempt: 1, passed: true, score: 90, instructor: "Vance")), start.adding(days: 90))
@@ -26,7 +29,9 @@ func syntheticHistory(length: Int, seed: Int) -> [Entry] {
     var day = start.adding(days: 191)
     while entries.count < length {
         let ratings = Dictionary(uniqueKeysWithValues: categories.prefix(6).map { ($0, Rating.score(4 + (day.daysSince1970 % 2))) })
-        add(.dailyObservationReported(DailyObservationReported(fto: fto.id, shiftDate: day, phase: 1, ratings: ratings, narrative: "Shift notes.")), day, fto)
+        add(
+            .dailyObservationReported(DailyObservationReported(fto: fto.id, shiftDate: day, phase: 1, ratings: ratings, narrative: "Shift notes.")),
+            day, fto)
         add(.dailyObservationAcknowledged(DailyObservationAcknowledged(report: entries.last!.id, signed: true)), day, trainee)
         if day.daysSince1970 % 17 == 0 {
             add(.remedialTrainingAssigned(RemedialTrainingAssigned(category: "report_writing", due: day.adding(days: 7), plan: "Practice")), day)

@@ -27,15 +27,17 @@ func readCases(_ bench: Bench) async throws -> [BenchResult] {
         baseline.append(Double(total) / (try await seconds { _ = try await copyWholeLog(admin) }))
         let store = try await PostgresEventStore.connect(bench.configuration)
         var read = 0
-        muster.append(Double(total) / (try await seconds {
-            var position = LogPosition.start
-            while true {
-                let page = try await store.readAll(after: position, limit: 1000)
-                guard let last = page.last else { break }
-                read += page.count
-                position = last.position
-            }
-        }))
+        muster.append(
+            Double(total)
+                / (try await seconds {
+                    var position = LogPosition.start
+                    while true {
+                        let page = try await store.readAll(after: position, limit: 1000)
+                        guard let last = page.last else { break }
+                        read += page.count
+                        position = last.position
+                    }
+                }))
         await store.close()
         guard read == total else { throw BenchFailure("read \(read) of \(total) events") }
     }

@@ -27,9 +27,11 @@ func scaleCases(_ bench: Bench, officers: Int) async throws -> [BenchResult] {
     for _ in 0..<(bench.quick ? 1 : bench.rounds) {
         copyRates.append(Double(total) / (try await seconds { _ = try await copyWholeLog(admin) }))
         let runner = ProjectionRunner(client: try await PostgresClient.connect(bench.configuration))
-        rebuildRates.append(Double(total) / (try await seconds {
-            try await runner.rebuild { folded in if folded % 200_000 < 10_000 { log("  folded \(folded)") } }
-        }))
+        rebuildRates.append(
+            Double(total)
+                / (try await seconds {
+                    try await runner.rebuild { folded in if folded % 200_000 < 10_000 { log("  folded \(folded)") } }
+                }))
         await runner.close()
     }
     results.append(compared("projection_rebuild", unit: "events/s", goal: 0.40, baseline: copyRates, muster: rebuildRates))
@@ -41,7 +43,8 @@ func scaleCases(_ bench: Bench, officers: Int) async throws -> [BenchResult] {
     for (name, query) in [("readiness_board_query", readiness), ("expiring_coursework_query", expiring)] {
         for _ in 0..<10 { try await query() }
         let timing = try await latencies(samples: 200, query)
-        results.append(limited(name + "_p99", value: timing.p99, unit: "ms", limit: 20, note: String(format: "%d people, p50 %.2f ms", people, timing.p50)))
+        results.append(
+            limited(name + "_p99", value: timing.p99, unit: "ms", limit: 20, note: String(format: "%d people, p50 %.2f ms", people, timing.p50)))
     }
     await admin.close()
     return results

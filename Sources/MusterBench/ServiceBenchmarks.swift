@@ -49,10 +49,12 @@ func cliDORMilliseconds(binary: String, databaseURL: String, store: PostgresEven
     let trainee = TraineeID("bench-cli-\(UUID().uuidString.prefix(8).lowercased())")
     let me = FileReference.trainee(trainee)
     let hire = today.adding(days: -300)
-    try await service.record(.hireRecruit(trainee: trainee, name: "Bench Recruit", badge: "B-1", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant)
+    try await service.record(
+        .hireRecruit(trainee: trainee, name: "Bench Recruit", badge: "B-1", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant)
     try await service.record(.enrollInAcademy(classNumber: "B", academy: "A", start: hire.adding(days: 5), source: nil), on: me, by: sergeant)
     for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
-        try await service.record(.recordAcademyTest(test: test, passed: true, score: 90, instructor: "I", on: hire.adding(days: 60), source: nil), on: me, by: sergeant)
+        try await service.record(
+            .recordAcademyTest(test: test, passed: true, score: 90, instructor: "I", on: hire.adding(days: 60), source: nil), on: me, by: sergeant)
     }
     try await service.record(.graduateAcademy(on: hire.adding(days: 190)), on: me, by: sergeant)
     try await service.record(.startFieldTraining(on: hire.adding(days: 192)), on: me, by: sergeant)

@@ -37,7 +37,9 @@ struct Bounded<Bounds: NumberBounds>: ExpressibleByArgument, Sendable {
     /// Throws, naming the option, when the value is out of range.
     func checked(_ option: String) throws -> Int {
         guard Bounds.range.contains(value) else {
-            if value < 0 { throw ValidationError("\(option) must not be negative (\(value)); give \(Bounds.range.lowerBound) to \(Bounds.range.upperBound)") }
+            if value < 0 {
+                throw ValidationError("\(option) must not be negative (\(value)); give \(Bounds.range.lowerBound) to \(Bounds.range.upperBound)")
+            }
             throw ValidationError("\(option) must be \(Bounds.range.lowerBound) to \(Bounds.range.upperBound), not \(value)")
         }
         return value

@@ -23,7 +23,8 @@ extension Muster.Audit {
             if options.json {
                 try Output.json(AuditView(report: report))
             } else {
-                let sealNote = report.seal.map { " Latest seal #\($0.id) of \(Output.date($0.sealedAt)): \($0.hash)" } ?? " No seal yet (muster audit seal)."
+                let sealNote =
+                    report.seal.map { " Latest seal #\($0.id) of \(Output.date($0.sealedAt)): \($0.hash)" } ?? " No seal yet (muster audit seal)."
                 if report.ok {
                     say("OK: \(report.events) events in \(report.streams) streams verify.\(sealNote)")
                 } else {

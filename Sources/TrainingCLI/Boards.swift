@@ -97,7 +97,8 @@ extension Muster {
                 say("\(openings.value) openings filled by about \(date)")
             } else {
                 say(
-                    "the pipeline cannot fill \(openings.value) openings: hire about \(forecast.shortfall) more (a hire today takes the academy plus field training)")
+                    "the pipeline cannot fill \(openings.value) openings: hire about \(forecast.shortfall) more (a hire today takes the academy plus field training)"
+                )
             }
         }
     }

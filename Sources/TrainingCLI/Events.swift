@@ -1,7 +1,7 @@
 import ArgumentParser
 import EventLog
-import Foundation
 import EventLogPostgres
+import Foundation
 import TrainingServices
 
 extension Muster {
@@ -71,7 +71,8 @@ extension Muster.Events {
     struct Append: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Append one event to a stream.",
-            discussion: "Example: muster events append trainee-42 --type test.noted.v1 --data '{\"note\":\"hi\"}' --actor sgt.reyes --role training_sergeant")
+            discussion:
+                "Example: muster events append trainee-42 --type test.noted.v1 --data '{\"note\":\"hi\"}' --actor sgt.reyes --role training_sergeant")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Stream name, category-id (e.g. trainee-42).") var stream: String
@@ -137,7 +138,8 @@ extension Muster.Events {
         func run() async throws {
             let stream = try StreamID(validating: stream)
             let events = try await options.database.withStore {
-                try await $0.readStream(stream, from: from ?? (backward ? Int.max : 1), direction: backward ? .backward : .forward, limit: limit.value)
+                try await $0.readStream(
+                    stream, from: from ?? (backward ? Int.max : 1), direction: backward ? .backward : .forward, limit: limit.value)
             }
             if events.isEmpty && from == nil {
                 throw UserError("stream \(stream) has no events; check the name with `muster events streams`")

@@ -69,7 +69,8 @@ enum RatingsInput {
             object = try CompactJSONDecoder().decode([String: JSONRating].self, from: Array(data))
         } catch {
             throw UserError(
-                "\(file): must be one JSON object of category: rating, each a number 1–7, \"N/O\" or \"NRT\", no category twice (\(Self.reason(error))); nothing was recorded")
+                "\(file): must be one JSON object of category: rating, each a number 1–7, \"N/O\" or \"NRT\", no category twice (\(Self.reason(error))); nothing was recorded"
+            )
         }
         for (category, rating) in object.sorted(by: { $0.key < $1.key }) { try ratings.add(category, rating.text, at: file) }
     }

@@ -5,7 +5,8 @@ import TrainingServices
 
 extension Muster {
     struct Seed: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Load data: a realistic demo department.", subcommands: [Demo.self, Synthetic.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Load data: a realistic demo department.", subcommands: [Demo.self, Synthetic.self])
     }
 }
 

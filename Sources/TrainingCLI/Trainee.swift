@@ -51,7 +51,9 @@ extension Muster.Trainee {
             say("\(view.name) (\(view.badge)): \(view.stage.replacingOccurrences(of: "_", with: " ")), hired \(view.hiredOn)")
             if view.behind > 0 { say("(the read models are \(view.behind) events behind the log: run `muster projections run`)") }
             if let phase = view.phase {
-                say("phase \(phase), day \(view.daysInPhase ?? 0); FTOs: \(view.ftos.joined(separator: ", ")); DORs: \(view.dorCount), last \(view.lastDOR ?? "none")")
+                say(
+                    "phase \(phase), day \(view.daysInPhase ?? 0); FTOs: \(view.ftos.joined(separator: ", ")); DORs: \(view.dorCount), last \(view.lastDOR ?? "none")"
+                )
             }
             if let open = view.openRemedial { say("open remedial training: \(open)") }
             if let expected = view.expectedSolo { say("expected solo patrol: \(expected)") }

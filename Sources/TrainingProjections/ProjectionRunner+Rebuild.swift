@@ -132,7 +132,8 @@ extension ProjectionRunner {
             let definition = try rows.decode(String.self, row: row, column: 1)
             let live = " \(name) ON muster.\(table) "
             guard definition.contains(live) else {
-                throw PostgresError(code: .unexpectedResult, message: "cannot re-create index \(name) for a rebuild: unexpected definition \(definition)")
+                throw PostgresError(
+                    code: .unexpectedResult, message: "cannot re-create index \(name) for a rebuild: unexpected definition \(definition)")
             }
             return IndexDefinition(
                 table: table, name: name, isConstraint: false,

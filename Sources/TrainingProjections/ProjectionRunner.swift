@@ -138,7 +138,8 @@ public final class ProjectionRunner: Sendable {
         let row = try connection.query(
             "SELECT xact_id, global_position FROM muster.projection_checkpoints WHERE projection = \(checkpointName) FOR UPDATE")
         let checkpoint = LogPosition(
-            transaction: try row.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue, global: try row.decode(Int64.self, row: 0, column: 1))
+            transaction: try row.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue, global: try row.decode(Int64.self, row: 0, column: 1)
+        )
         if cache.checkpoint != checkpoint { cache = Cache(checkpoint: checkpoint, complete: checkpoint == .start) }
         let events = try PostgresEventStore.readAll(after: checkpoint, limit: limit, on: connection)
         guard let last = events.last else { return 0 }
@@ -179,7 +180,8 @@ public final class ProjectionRunner: Sendable {
     static func write(_ files: [(StreamID, PersonnelFile)], policy: TrainingPolicy, suffix: String, on connection: PostgresConnection) throws {
         let streams = files.map(\.0.rawValue)
         let trainees = files.compactMap { Streams.trainee(of: $0.0)?.rawValue }
-        try connection.query("DELETE FROM \(unsafeSQL: "muster.coursework_currency\(suffix)") WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
+        try connection.query(
+            "DELETE FROM \(unsafeSQL: "muster.coursework_currency\(suffix)") WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
         if !trainees.isEmpty {
             try connection.query("DELETE FROM \(unsafeSQL: "muster.trainee_status\(suffix)") WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
         }

@@ -55,7 +55,9 @@ enum RebuildScan {
         }
         try PostgresEventStore.scanLog(on: connection) { tuple in
             var reader = try PostgresBinaryCopy.Reader(tuple)
-            guard reader.count == PostgresEventStore.scanColumnCount, let stream = try reader.next(), let transaction = try reader.int64(), let global = try reader.int64() else {
+            guard reader.count == PostgresEventStore.scanColumnCount, let stream = try reader.next(), let transaction = try reader.int64(),
+                let global = try reader.int64()
+            else {
                 throw EventLogError(code: .corruptEvent, message: "a rebuild read a log row of an unexpected shape")
             }
             cache.checkpoint = LogPosition(transaction: UInt64(bitPattern: transaction), global: global)
@@ -100,9 +102,13 @@ enum RebuildScan {
                 let actorID = try reader.text() ?? ""
                 let actorRole = try reader.text() ?? ""
                 let day = Day(daysSince1970: Int(try required(reader.int32(), "occurred_at")))
-                entries.append((stream, try EntryMapping.entry(
-                    id: id, occurredOn: day, actorID: actorID, actorRole: actorRole, type: type, schemaVersion: schemaVersion, json: json,
-                    stream: stream, version: version)))
+                entries.append(
+                    (
+                        stream,
+                        try EntryMapping.entry(
+                            id: id, occurredOn: day, actorID: actorID, actorRole: actorRole, type: type, schemaVersion: schemaVersion, json: json,
+                            stream: stream, version: version)
+                    ))
             }
         }
         return entries

@@ -1,6 +1,6 @@
+import Dispatch
 public import EventLog
 public import Foundation
-import Dispatch
 import Synchronization
 public import TrainingDomain
 

@@ -51,17 +51,23 @@ public struct DemoSeeder: Sendable {
         try await service.register(
             Self.instructor.id, name: "Dep. R. Vance (OCSD academy)", role: .academyInstructor, by: Self.sergeant, source: "seed:demo")
         try await service.register(OfficerID("lt.moss"), name: "Lt. K. Moss", role: .commandStaff, by: Self.chief, source: "seed:demo")
-        try await service.register(OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief, source: "seed:demo")
+        try await service.register(
+            OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief, source: "seed:demo")
         for (index, fto) in Self.ftos.enumerated() {
-            try await service.register(fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant, source: "seed:demo")
+            try await service.register(
+                fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant, source: "seed:demo")
             try await record(.qualifyFTO(courseDate: day(-900 + index * 40)), .officer(fto.id), Self.sergeant, count: &count)
             // FTO coursework: one overdue, one expiring within 90 days, the rest current.
             let uofDaysAgo = [380, 300, 120, 60, 200][index]
             try await record(
-                .recordCourse(courseType: "use_of_force", title: "Use of force and de-escalation", hours: 4, provider: "PPD Training", instructor: nil, completedOn: day(-uofDaysAgo), certificateReference: "UOF-\(index)"),
+                .recordCourse(
+                    courseType: "use_of_force", title: "Use of force and de-escalation", hours: 4, provider: "PPD Training", instructor: nil,
+                    completedOn: day(-uofDaysAgo), certificateReference: "UOF-\(index)"),
                 .officer(fto.id), Self.sergeant, count: &count)
             try await record(
-                .recordCourse(courseType: "implicit_bias", title: "RIPA / implicit bias refresher", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: day(-[200, 690, 100, 400, 30][index]), certificateReference: "RIPA-\(index)"),
+                .recordCourse(
+                    courseType: "implicit_bias", title: "RIPA / implicit bias refresher", hours: 2, provider: "POST", instructor: "Lt. Gray",
+                    completedOn: day(-[200, 690, 100, 400, 30][index]), certificateReference: "RIPA-\(index)"),
                 .officer(fto.id), Self.sergeant, count: &count)
         }
         // Three classes: released and on probation, in field training, in the academy.
@@ -71,7 +77,9 @@ public struct DemoSeeder: Sendable {
             progress("class \(academyClass.name): 10 recruits")
             for seat in 0..<10 {
                 let id = TraineeID(String(format: "r-%02d", recruit + 1))
-                try await seedRecruit(id, name: Self.names[recruit], badge: "R-\(2300 + recruit)", classIndex: classIndex, seat: seat, academyClass: academyClass, count: &count)
+                try await seedRecruit(
+                    id, name: Self.names[recruit], badge: "R-\(2300 + recruit)", classIndex: classIndex, seat: seat, academyClass: academyClass,
+                    count: &count)
                 recruit += 1
             }
         }
@@ -85,26 +93,43 @@ public struct DemoSeeder: Sendable {
         let sgt = Self.sergeant
         let hire = -academyClass.hireDaysAgo
         try await record(.hireRecruit(trainee: id, name: name, badge: badge, hireDate: day(hire), agency: service.agency), me, sgt, count: &count)
-        try await record(.enrollInAcademy(classNumber: academyClass.name, academy: "Orange County Sheriff's Regional Academy", start: day(hire + 10), source: "import:OCSD"), me, sgt, count: &count)
+        try await record(
+            .enrollInAcademy(
+                classNumber: academyClass.name, academy: "Orange County Sheriff's Regional Academy", start: day(hire + 10), source: "import:OCSD"),
+            me, sgt, count: &count)
         let tests = TrainingPolicy.pasadenaDefault.academy.requiredTests
         if classIndex == 2 {
             // Academy class in progress: the first tests are in; one recruit failed and retook one.
             for (index, test) in tests.prefix(3).enumerated() {
                 if seat == 4 && index == 1 {
-                    try await record(.recordAcademyTest(test: test, passed: false, score: 62, instructor: "Dep. Vance", on: day(hire + 40), source: "import:OCSD"), me, Self.instructor, count: &count)
+                    try await record(
+                        .recordAcademyTest(test: test, passed: false, score: 62, instructor: "Dep. Vance", on: day(hire + 40), source: "import:OCSD"),
+                        me, Self.instructor, count: &count)
                 }
-                try await record(.recordAcademyTest(test: test, passed: true, score: Double(80 + (seat * 3 + index) % 15), instructor: "Dep. Vance", on: day(hire + 45 + index), source: "import:OCSD"), me, Self.instructor, count: &count)
+                try await record(
+                    .recordAcademyTest(
+                        test: test, passed: true, score: Double(80 + (seat * 3 + index) % 15), instructor: "Dep. Vance", on: day(hire + 45 + index),
+                        source: "import:OCSD"), me, Self.instructor, count: &count)
             }
             return
         }
         for (index, test) in tests.enumerated() {
-            try await record(.recordAcademyTest(test: test, passed: true, score: Double(78 + (seat * 7 + index) % 20), instructor: "Dep. Vance", on: day(hire + 60 + index * 15), source: "import:OCSD"), me, Self.instructor, count: &count)
+            try await record(
+                .recordAcademyTest(
+                    test: test, passed: true, score: Double(78 + (seat * 7 + index) % 20), instructor: "Dep. Vance", on: day(hire + 60 + index * 15),
+                    source: "import:OCSD"), me, Self.instructor, count: &count)
         }
         let graduation = hire + 10 + 26 * 7
         try await record(.graduateAcademy(on: day(graduation)), me, sgt, count: &count)
         // Coursework at graduation (class B's use-of-force runs out soon: it shows as expiring).
-        try await record(.recordCourse(courseType: "use_of_force", title: "Use of force and de-escalation", hours: 4, provider: "PPD Training", instructor: nil, completedOn: day(graduation + 1), certificateReference: "UOF-\(badge)"), me, sgt, count: &count)
-        try await record(.recordCourse(courseType: "implicit_bias", title: "RIPA / implicit bias refresher", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: day(graduation + 1), certificateReference: "RIPA-\(badge)"), me, sgt, count: &count)
+        try await record(
+            .recordCourse(
+                courseType: "use_of_force", title: "Use of force and de-escalation", hours: 4, provider: "PPD Training", instructor: nil,
+                completedOn: day(graduation + 1), certificateReference: "UOF-\(badge)"), me, sgt, count: &count)
+        try await record(
+            .recordCourse(
+                courseType: "implicit_bias", title: "RIPA / implicit bias refresher", hours: 2, provider: "POST", instructor: "Lt. Gray",
+                completedOn: day(graduation + 1), certificateReference: "RIPA-\(badge)"), me, sgt, count: &count)
         let start = graduation + 4
         try await record(.startFieldTraining(on: day(start)), me, sgt, count: &count)
         if classIndex == 1 && seat == 9 {
@@ -127,20 +152,30 @@ public struct DemoSeeder: Sendable {
             while shift < min(phaseEnd, -1) {
                 let weak = phase.number <= 2 && (shift + seat) % 23 == 0
                 let rating = weak ? 3 : 4 + abs(shift + seat) % 2
-                let ratings: [Category: Rating] = ["report_writing": .score(rating), "officer_safety": .score(4 + (shift % 3 == 0 ? 1 : 0)), "driving_normal": .score(4), "radio_use": .notObserved]
+                let ratings: [Category: Rating] = [
+                    "report_writing": .score(rating), "officer_safety": .score(4 + (shift % 3 == 0 ? 1 : 0)), "driving_normal": .score(4),
+                    "radio_use": .notObserved,
+                ]
                 lastDOR = try await record(
-                    .fileDailyObservation(fto: fto.id, shiftDate: day(shift), ratings: ratings, narrative: weak ? "Report incomplete; returned twice for corrections." : ""),
+                    .fileDailyObservation(
+                        fto: fto.id, shiftDate: day(shift), ratings: ratings,
+                        narrative: weak ? "Report incomplete; returned twice for corrections." : ""),
                     me, fto, count: &count)
                 if weak {
-                    let remedial = try await record(.assignRemedial(category: "report_writing", due: day(shift + 10), plan: "Two practice reports reviewed by the FTO", on: day(shift)), me, sgt, count: &count)
+                    let remedial = try await record(
+                        .assignRemedial(
+                            category: "report_writing", due: day(shift + 10), plan: "Two practice reports reviewed by the FTO", on: day(shift)), me,
+                        sgt, count: &count)
                     if shift + 7 < -1 {
-                        try await record(.completeRemedial(remedial: remedial, notes: "Both reports acceptable", on: day(shift + 7)), me, sgt, count: &count)
+                        try await record(
+                            .completeRemedial(remedial: remedial, notes: "Both reports acceptable", on: day(shift + 7)), me, sgt, count: &count)
                     }
                 }
                 shift += 3
             }
             if extended {
-                try await record(.extendPhase(phase: 2, weeks: 2, reason: "Report writing below standard", on: day(phaseStart + 35)), me, sgt, count: &count)
+                try await record(
+                    .extendPhase(phase: 2, weeks: 2, reason: "Report writing below standard", on: day(phaseStart + 35)), me, sgt, count: &count)
             }
             guard phaseEnd < -1 else { break }
             // One class B recruit's phase ran past its minimum and still awaits its evaluation.
@@ -156,7 +191,12 @@ public struct DemoSeeder: Sendable {
                 ratings["officer_safety"] = .score(5)
                 let fto = Actor(id: report.fto, role: .fto)
                 try await record(
-                    .correctEntry(entry: lastDOR, reason: "Officer safety rating keyed as 4; it was 5", replacement: .dailyObservationReported(DailyObservationReported(fto: report.fto, shiftDate: report.shiftDate, phase: report.phase, ratings: ratings, narrative: report.narrative)), on: day(-1)),
+                    .correctEntry(
+                        entry: lastDOR, reason: "Officer safety rating keyed as 4; it was 5",
+                        replacement: .dailyObservationReported(
+                            DailyObservationReported(
+                                fto: report.fto, shiftDate: report.shiftDate, phase: report.phase, ratings: ratings, narrative: report.narrative)),
+                        on: day(-1)),
                     me, fto, count: &count)
             }
         }
@@ -164,16 +204,24 @@ public struct DemoSeeder: Sendable {
         // Class A: checklist, attestation, solo release, probation.
         let releaseDay = phaseStart
         for task in policy.requiredTasks {
-            try await record(.signOffTask(task: task, fto: Self.ftos[seat % 5].id, callReference: "CAD-\(badge)-\(task.prefix(4))", on: day(releaseDay - 10)), me, Self.ftos[seat % 5], count: &count)
+            try await record(
+                .signOffTask(task: task, fto: Self.ftos[seat % 5].id, callReference: "CAD-\(badge)-\(task.prefix(4))", on: day(releaseDay - 10)), me,
+                Self.ftos[seat % 5], count: &count)
         }
         let attester = Self.ftos[(seat + 5 - 3 + 3) % 5]
         let file = try await service.load(me).file
         let attesting = file.fieldTraining?.phases.last?.ftos.first.map { Actor(id: $0, role: .fto) } ?? attester
-        try await record(.attestCompetency(fto: attesting.id, statement: "Competent to perform solo patrol duties.", on: day(releaseDay)), me, attesting, count: &count)
-        try await record(.clearSoloPatrol(on: day(releaseDay), releaseStatement: "Released to L car.", concurredBy: Self.chief.id, concurrerRole: .chief), me, sgt, count: &count)
+        try await record(
+            .attestCompetency(fto: attesting.id, statement: "Competent to perform solo patrol duties.", on: day(releaseDay)), me, attesting,
+            count: &count)
+        try await record(
+            .clearSoloPatrol(on: day(releaseDay), releaseStatement: "Released to L car.", concurredBy: Self.chief.id, concurrerRole: .chief), me, sgt,
+            count: &count)
         try await record(.startProbation(start: day(releaseDay)), me, sgt, count: &count)
         if seat == 0 {
-            try await record(.extendProbation(newEnd: day(releaseDay).adding(months: 18), reason: "Extended leave during probation", on: day(-2)), me, sgt, count: &count)
+            try await record(
+                .extendProbation(newEnd: day(releaseDay).adding(months: 18), reason: "Extended leave during probation", on: day(-2)), me, sgt,
+                count: &count)
         }
     }
 }

@@ -1,6 +1,6 @@
 import EventLog
-import Foundation
 import EventLogPostgres
+import Foundation
 import Postgres
 import TrainingDomain
 import TrainingRecords
@@ -11,11 +11,6 @@ import TrainingRecords
 public struct SyntheticSeeder: Sendable {
     let configuration: PostgresConfiguration
     let today: Day
-
-    init(configuration: PostgresConfiguration, today: Day) {
-        self.configuration = configuration
-        self.today = today
-    }
 
     /// - Returns: the number of events loaded.
     public func seed(agencies: Int, officers: Int, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
@@ -84,16 +79,29 @@ public struct SyntheticSeeder: Sendable {
     /// Eight years of refreshers, every officer; every tenth an FTO.
     func officerHistory(_ index: Int, _ g: inout SeededGenerator, _ sergeant: Actor) -> [Entry] {
         var entries: [Entry] = []
-        if index % 10 == 1 { entries.append(entry(.ftoQualified(FTOQualified(courseDate: today.adding(days: -Int(g.next() % 2000)))), today.adding(days: -2000), sergeant, &g)) }
+        if index % 10 == 1 {
+            entries.append(
+                entry(.ftoQualified(FTOQualified(courseDate: today.adding(days: -Int(g.next() % 2000)))), today.adding(days: -2000), sergeant, &g))
+        }
         let uofStart = Int(g.next() % 420)
         for year in (0..<5).reversed() {
             let day = today.adding(days: -(uofStart + year * 365))
-            entries.append(entry(.courseCompleted(CourseCompleted(courseType: "use_of_force", title: "Use of force refresher", hours: 4, provider: "Agency", instructor: nil, completedOn: day, certificateReference: nil)), day, sergeant, &g))
+            entries.append(
+                entry(
+                    .courseCompleted(
+                        CourseCompleted(
+                            courseType: "use_of_force", title: "Use of force refresher", hours: 4, provider: "Agency", instructor: nil,
+                            completedOn: day, certificateReference: nil)), day, sergeant, &g))
         }
         let biasStart = Int(g.next() % 800)
         for cycle in (0..<3).reversed() {
             let day = today.adding(days: -(biasStart + cycle * 730))
-            entries.append(entry(.courseCompleted(CourseCompleted(courseType: "implicit_bias", title: "RIPA refresher", hours: 2, provider: "POST", instructor: "Instructor", completedOn: day, certificateReference: nil)), day, sergeant, &g))
+            entries.append(
+                entry(
+                    .courseCompleted(
+                        CourseCompleted(
+                            courseType: "implicit_bias", title: "RIPA refresher", hours: 2, provider: "POST", instructor: "Instructor",
+                            completedOn: day, certificateReference: nil)), day, sergeant, &g))
         }
         return entries
     }
@@ -103,20 +111,34 @@ public struct SyntheticSeeder: Sendable {
         let hire = today.adding(days: -Int(g.next() % 360))
         let fto = Actor(id: OfficerID("a\(agency)-o1"), role: .fto)
         var entries = [
-            entry(.recruitHired(RecruitHired(trainee: TraineeID(name), name: "Recruit \(name)", badge: "S-\(name)", hireDate: hire, agency: AgencyID("agency-\(agency)"))), hire, sergeant, &g),
-            entry(.academyEnrolled(AcademyEnrolled(classNumber: "S-\(agency)", academy: "Regional academy", start: hire.adding(days: 7))), hire, sergeant, &g),
+            entry(
+                .recruitHired(
+                    RecruitHired(
+                        trainee: TraineeID(name), name: "Recruit \(name)", badge: "S-\(name)", hireDate: hire, agency: AgencyID("agency-\(agency)"))),
+                hire, sergeant, &g),
+            entry(
+                .academyEnrolled(AcademyEnrolled(classNumber: "S-\(agency)", academy: "Regional academy", start: hire.adding(days: 7))), hire,
+                sergeant, &g),
         ]
         let graduation = hire.adding(days: 7 + 182)
         guard graduation < today else { return entries }
         for (index, test) in TrainingPolicy.pasadenaDefault.academy.requiredTests.enumerated() {
-            entries.append(entry(.academyTestRecorded(AcademyTestRecorded(test: test, attempt: 1, passed: true, score: 85, instructor: "Instructor")), hire.adding(days: 60 + index), sergeant, &g))
+            entries.append(
+                entry(
+                    .academyTestRecorded(AcademyTestRecorded(test: test, attempt: 1, passed: true, score: 85, instructor: "Instructor")),
+                    hire.adding(days: 60 + index), sergeant, &g))
         }
         entries.append(entry(.academyGraduated(AcademyGraduated(date: graduation)), graduation, sergeant, &g))
         entries.append(entry(.fieldTrainingStarted(FieldTrainingStarted(date: graduation.adding(days: 3))), graduation.adding(days: 3), sergeant, &g))
         entries.append(entry(.ftoAssigned(FTOAssigned(fto: fto.id, phase: 1)), graduation.adding(days: 3), sergeant, &g))
         var shift = graduation.adding(days: 4)
         while shift < today && shift < graduation.adding(days: 40) {
-            entries.append(entry(.dailyObservationReported(DailyObservationReported(fto: fto.id, shiftDate: shift, phase: 1, ratings: ["report_writing": .score(4), "officer_safety": .score(5)], narrative: "")), shift, fto, &g))
+            entries.append(
+                entry(
+                    .dailyObservationReported(
+                        DailyObservationReported(
+                            fto: fto.id, shiftDate: shift, phase: 1, ratings: ["report_writing": .score(4), "officer_safety": .score(5)],
+                            narrative: "")), shift, fto, &g))
             shift = shift.adding(days: 2)
         }
         return entries

@@ -87,7 +87,8 @@ public struct TrainingService: Sendable {
     public func register(_ user: OfficerID, name: String, role: Role, by actor: Actor?, source: String = "cli") async throws -> [RecordedEvent] {
         try await execute(
             RosterDecider.self, .register(user: user, name: name, role: role), on: try Streams.users(agency),
-            by: actor ?? Actor(id: user, role: role), source: actor == nil ? "bootstrap" : source) { $0 }
+            by: actor ?? Actor(id: user, role: role), source: actor == nil ? "bootstrap" : source
+        ) { $0 }
     }
 
     /// Adopts a training policy from `effective` on.

@@ -5,7 +5,12 @@ import TrainingDomain
 
 /// Any JSON value, with every number read as a Double (so both decoders read numbers alike).
 indirect enum AnyJSON: Decodable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([AnyJSON]), object([String: AnyJSON])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([AnyJSON])
+    case object([String: AnyJSON])
 
     init(from decoder: any Decoder) throws {
         if let container = try? decoder.container(keyedBy: Key.self) {
@@ -68,20 +73,24 @@ func randomJSON(_ g: inout SeededGenerator, depth: Int = 0) -> String {
 @Suite struct CompactJSONTests {
     let compact = CompactJSONDecoder()
 
-    @Test("valid JSON reads as Foundation reads it", arguments: [
-        #"{"a": 1, "b": [true, false, null], "c": {"d": "e"}}"#,
-        #"[1, -2.5, 3e2, "x\ny", "\u00e9\ud83d\ude00"]"#,
-        #"  "just a string"  "#, "0", "-0.0", "null", #"{}"#, "[]", #"{"empty":""}"#, #"["\/\b\f\r\t\\\""]"#,
-    ])
+    @Test(
+        "valid JSON reads as Foundation reads it",
+        arguments: [
+            #"{"a": 1, "b": [true, false, null], "c": {"d": "e"}}"#,
+            #"[1, -2.5, 3e2, "x\ny", "\u00e9\ud83d\ude00"]"#,
+            #"  "just a string"  "#, "0", "-0.0", "null", #"{}"#, "[]", #"{"empty":""}"#, #"["\/\b\f\r\t\\\""]"#,
+        ])
     func readsLikeFoundation(text: String) throws {
         #expect(try compact.decode(AnyJSON.self, from: text) == (try JSONDecoder().decode(AnyJSON.self, from: Data(text.utf8))))
     }
 
-    @Test("invalid or ambiguous JSON is refused", arguments: [
-        "", "{", "[1,]", #"{"a":1,}"#, "01", "1.", ".5", "-", "1e", "tru", "nul", #"{"a" 1}"#, #"{a:1}"#, #"["\x"]"#,
-        "\"tab\there\"", #""\ud800""#, #""\udc00x""#, #""\u12G4""#, "[1] 2", #"{"a":1,"a":2}"#, #"{"ab":1,"a\u0062":2}"#,
-        String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
-    ])
+    @Test(
+        "invalid or ambiguous JSON is refused",
+        arguments: [
+            "", "{", "[1,]", #"{"a":1,}"#, "01", "1.", ".5", "-", "1e", "tru", "nul", #"{"a" 1}"#, #"{a:1}"#, #"["\x"]"#,
+            "\"tab\there\"", #""\ud800""#, #""\udc00x""#, #""\u12G4""#, "[1] 2", #"{"a":1,"a":2}"#, #"{"ab":1,"a\u0062":2}"#,
+            String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
+        ])
     func refuses(text: String) {
         #expect(throws: DecodingError.self) { try compact.decode(AnyJSON.self, from: text) }
     }

@@ -6,10 +6,12 @@ import Testing
 
 /// The database itself refuses to change history.
 @Suite struct AppendOnlyTests {
-    @Test("UPDATE, DELETE and TRUNCATE on the log are refused by the trigger, even for the owner", arguments: [
-        "UPDATE muster.events SET data = '{}'", "DELETE FROM muster.events", "TRUNCATE muster.events",
-        "UPDATE muster.seals SET stream_count = 0", "DELETE FROM muster.seal_heads",
-    ])
+    @Test(
+        "UPDATE, DELETE and TRUNCATE on the log are refused by the trigger, even for the owner",
+        arguments: [
+            "UPDATE muster.events SET data = '{}'", "DELETE FROM muster.events", "TRUNCATE muster.events",
+            "UPDATE muster.seals SET stream_count = 0", "DELETE FROM muster.seal_heads",
+        ])
     func triggerRefuses(statement: String) async throws {
         try await TestDatabase.with { database in
             let store = try await database.store()
@@ -27,12 +29,18 @@ import Testing
         }
     }
 
-    @Test("the application's role may only insert and read; the reporting role only read", arguments: [
-        ("muster_app", "UPDATE muster.events SET data = '{}'", false), ("muster_app", "DELETE FROM muster.events", false),
-        ("muster_app", "TRUNCATE muster.events", false), ("muster_app", "SELECT count(*) FROM muster.events", true),
-        ("muster_reader", "SELECT count(*) FROM muster.events", true),
-        ("muster_reader", "INSERT INTO muster.seals (sealed_at, snapshot, stream_count, event_count, heads_digest, prev_seal_hash, seal_hash) VALUES (now(), '1:1:', 0, 0, '', '', '')", false),
-    ])
+    @Test(
+        "the application's role may only insert and read; the reporting role only read",
+        arguments: [
+            ("muster_app", "UPDATE muster.events SET data = '{}'", false), ("muster_app", "DELETE FROM muster.events", false),
+            ("muster_app", "TRUNCATE muster.events", false), ("muster_app", "SELECT count(*) FROM muster.events", true),
+            ("muster_reader", "SELECT count(*) FROM muster.events", true),
+            (
+                "muster_reader",
+                "INSERT INTO muster.seals (sealed_at, snapshot, stream_count, event_count, heads_digest, prev_seal_hash, seal_hash) VALUES (now(), '1:1:', 0, 0, '', '', '')",
+                false
+            ),
+        ])
     func privileges(role: String, statement: String, allowed: Bool) async throws {
         try await TestDatabase.with { database in
             let client = try await database.client()

@@ -12,18 +12,22 @@ import Testing
         #expect(event.data == #"{"a":{"y":"s/t","z":[1,2]},"b":1}"#)
     }
 
-    @Test("canonical form is the same for equivalent JSON texts", arguments: [
-        (#"{"a":1.50,"b":true}"#, #"{ "b" : true , "a" : 1.5 }"#),
-        (#"{"x":"\u00e9"}"#, #"{"x":"é"}"#),
-        (#"{"n":1e2}"#, #"{"n":100}"#),
-    ])
+    @Test(
+        "canonical form is the same for equivalent JSON texts",
+        arguments: [
+            (#"{"a":1.50,"b":true}"#, #"{ "b" : true , "a" : 1.5 }"#),
+            (#"{"x":"\u00e9"}"#, #"{"x":"é"}"#),
+            (#"{"n":1e2}"#, #"{"n":100}"#),
+        ])
     func equivalentTexts(pair: (String, String)) throws {
         #expect(try CanonicalJSON.canonicalize(pair.0, field: "data") == CanonicalJSON.canonicalize(pair.1, field: "data"))
     }
 
-    @Test("bad payloads name the field and the rule", arguments: [
-        ("not json", "is not valid JSON"), ("[1,2]", "must be a JSON object"), ("42", "must be a JSON object"),
-    ])
+    @Test(
+        "bad payloads name the field and the rule",
+        arguments: [
+            ("not json", "is not valid JSON"), ("[1,2]", "must be a JSON object"), ("42", "must be a JSON object"),
+        ])
     func badPayload(input: (String, String)) {
         let error = #expect(throws: EventLogError.self) {
             try EventData(id: UUID(), type: "t.v1", data: input.0, metadata: Fixtures.actor, occurredAt: Fixtures.fixedDate)
@@ -51,10 +55,12 @@ import Testing
         #expect(error?.code == .invalidMetadata)
     }
 
-    @Test("metadata JSON is parsed and validated", arguments: [
-        (#"{"actor_id":"a","actor_role":"fto","source":"cli"}"#, true),
-        (#"{"actor_id":"a"}"#, false), ("{oops", false), (#"{"actor_id":"a","actor_role":"r","correlation_id":"nope"}"#, false),
-    ])
+    @Test(
+        "metadata JSON is parsed and validated",
+        arguments: [
+            (#"{"actor_id":"a","actor_role":"fto","source":"cli"}"#, true),
+            (#"{"actor_id":"a"}"#, false), ("{oops", false), (#"{"actor_id":"a","actor_role":"r","correlation_id":"nope"}"#, false),
+        ])
     func metadataJSON(input: (String, Bool)) {
         if input.1 {
             #expect((try? EventMetadata(json: input.0))?.source == "cli")

@@ -164,7 +164,10 @@ import Testing
                 COPY (SELECT i, CASE WHEN i = 2 THEN NULL ELSE i::bigint * -5000000000 END, CASE WHEN i = 3 THEN NULL ELSE 'é\t' || i END
                       FROM generate_series(1, 3) AS i ORDER BY i) TO STDOUT WITH (FORMAT binary)
                 """)
-            #expect(rows == [Row(id: 1, big: -5_000_000_000, name: "é\t1"), Row(id: 2, big: nil, name: "é\t2"), Row(id: 3, big: -15_000_000_000, name: nil)])
+            #expect(
+                rows == [
+                    Row(id: 1, big: -5_000_000_000, name: "é\t1"), Row(id: 2, big: nil, name: "é\t2"), Row(id: 3, big: -15_000_000_000, name: nil),
+                ])
             #expect(try await read("COPY (SELECT 1::int4, 1::int8, 'x' WHERE false) TO STDOUT WITH (FORMAT binary)").isEmpty)
             // A field read as the wrong width is refused, not misread.
             await #expect(throws: PostgresError.self) {

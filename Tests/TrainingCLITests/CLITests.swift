@@ -72,8 +72,10 @@ import Testing
             #expect(try Self.muster(["db", "migrate"], environment: env).output.contains("up to date"))
 
             let append = try Self.muster(
-                ["events", "append", "trainee-42", "--type", "test.noted.v1", "--data", #"{"note":"x"}"#, "--actor", "sgt.a",
-                 "--role", "training_sergeant", "--expected-version", "none", "--occurred-at", "2026-05-01"],
+                [
+                    "events", "append", "trainee-42", "--type", "test.noted.v1", "--data", #"{"note":"x"}"#, "--actor", "sgt.a",
+                    "--role", "training_sergeant", "--expected-version", "none", "--occurred-at", "2026-05-01",
+                ],
                 environment: env)
             #expect(append.status == 0, "\(append.error)")
             #expect(append.output.contains("as version 1"))
@@ -82,10 +84,14 @@ import Testing
                 (["events", "append", "Trainee 42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r"], "category-id"),
                 (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{oops", "--actor", "a", "--role", "r"], "not valid JSON"),
                 (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}"], "--actor"),
-                (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r", "--expected-version", "3"],
-                 "expected at version 3 but it is at version 1"),
-                (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r", "--occurred-at", "soon"],
-                 "--occurred-at"),
+                (
+                    ["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r", "--expected-version", "3"],
+                    "expected at version 3 but it is at version 1"
+                ),
+                (
+                    ["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r", "--occurred-at", "soon"],
+                    "--occurred-at"
+                ),
                 (["events", "read", "trainee-nobody"], "has no events"),
             ]
             for (arguments, message) in bad {

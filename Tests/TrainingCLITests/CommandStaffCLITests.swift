@@ -18,7 +18,8 @@ import Testing
             var behind = -1
             for _ in 0..<300 where behind != 0 {
                 #expect(try muster(["projections", "run"]).status == 0)
-                let status = try JSONSerialization.jsonObject(with: Data(try muster(["projections", "status", "--json"]).output.utf8)) as? [String: Any]
+                let status =
+                    try JSONSerialization.jsonObject(with: Data(try muster(["projections", "status", "--json"]).output.utf8)) as? [String: Any]
                 behind = status?["behind"] as? Int ?? -1
                 if behind != 0 { try await Task.sleep(for: .milliseconds(50)) }
             }

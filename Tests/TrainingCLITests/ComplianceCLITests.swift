@@ -14,15 +14,20 @@ import Testing
             let refused = try muster(["user", "add", "sgt.okafor", "--name", "Sgt. Okafor", "--role", "training_sergeant"])
             #expect(refused.status != 0)
             #expect(refused.error.contains("--as NAME"))
-            #expect(try muster(["user", "add", "sgt.okafor", "--name", "Sgt. Okafor", "--role", "training_sergeant", "--as", "chief.perez"]).status == 0)
+            #expect(
+                try muster(["user", "add", "sgt.okafor", "--name", "Sgt. Okafor", "--role", "training_sergeant", "--as", "chief.perez"]).status == 0)
 
-            let future = try muster(["trainee", "hire", "--name", "Dana Whitfield", "--badge", "R-2291", "--hire-date", "2999-01-01", "--id", "t-1", "--as", "sgt.okafor"])
+            let future = try muster([
+                "trainee", "hire", "--name", "Dana Whitfield", "--badge", "R-2291", "--hire-date", "2999-01-01", "--id", "t-1", "--as", "sgt.okafor",
+            ])
             #expect(future.status != 0)
             #expect(future.error.contains("Dana Whitfield (R-2291): hire date 2999-01-01 is in the future"))
             let stranger = try muster(["trainee", "hire", "--name", "X", "--badge", "1", "--hire-date", "2026-01-01", "--as", "nobody"])
             #expect(stranger.error.contains("unknown user nobody"))
 
-            let hire = try muster(["trainee", "hire", "--name", "Dana Whitfield", "--badge", "R-2291", "--hire-date", "2026-01-05", "--id", "t-1", "--as", "sgt.okafor"])
+            let hire = try muster([
+                "trainee", "hire", "--name", "Dana Whitfield", "--badge", "R-2291", "--hire-date", "2026-01-05", "--id", "t-1", "--as", "sgt.okafor",
+            ])
             #expect(hire.status == 0, "\(hire.error)")
             #expect(hire.output.contains("as trainee t-1"))
 

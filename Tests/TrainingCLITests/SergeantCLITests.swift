@@ -30,9 +30,17 @@ import Testing
             try ok(["user", "add", "fto.ramos", "--name", "Ofc. Ramos", "--role", "fto"])
             try ok(["user", "add", "fto.chen", "--name", "Ofc. Chen", "--role", "fto"])
             try ok(["trainee", "hire", "--name", "Dana Whitfield", "--badge", "R-2291", "--hire-date", "2026-01-05", "--id", "t-1"])
-            try ok(["academy", "enroll", "t-1", "--class", "OC-26-1", "--academy", "Orange County SRA", "--start", "2026-01-12", "--date", "2026-01-06"])
-            for (domain, test) in [("LD 1", "written"), ("LD 3", "written"), ("LD 20", "written"), ("LD 20", "scenario"), ("LD 33", "skills"), ("LD 35", "qualification"), ("LD 42", "written")] {
-                try ok(["academy", "test", "t-1", "--domain", domain, "--test", test, "--pass", "--score", "90", "--instructor", "Vance", "--date", "2026-05-01"])
+            try ok([
+                "academy", "enroll", "t-1", "--class", "OC-26-1", "--academy", "Orange County SRA", "--start", "2026-01-12", "--date", "2026-01-06",
+            ])
+            for (domain, test) in [
+                ("LD 1", "written"), ("LD 3", "written"), ("LD 20", "written"), ("LD 20", "scenario"), ("LD 33", "skills"),
+                ("LD 35", "qualification"), ("LD 42", "written"),
+            ] {
+                try ok([
+                    "academy", "test", "t-1", "--domain", domain, "--test", test, "--pass", "--score", "90", "--instructor", "Vance", "--date",
+                    "2026-05-01",
+                ])
             }
             try ok(["academy", "graduate", "t-1", "--date", "2026-07-10"])
             try ok(["ft", "start", "t-1", "--date", "2026-07-13"])
@@ -40,7 +48,9 @@ import Testing
             try ok(["ft", "assign-fto", "t-1", "--fto", "fto.ramos", "--phase", "1", "--date", "2026-07-13"])
             let csv = FileManager.default.temporaryDirectory.appendingPathComponent("ratings-\(UUID()).csv")
             try "category,rating\nreport_writing,3\ndriving_normal,4\nradio_use,N/O\n".write(to: csv, atomically: true, encoding: .utf8)
-            try ok(["ft", "dor", "t-1", "--ratings-file", csv.path, "--narrative", "Report needed two rewrites.", "--date", "2026-07-14"], as: "fto.ramos")
+            try ok(
+                ["ft", "dor", "t-1", "--ratings-file", csv.path, "--narrative", "Report needed two rewrites.", "--date", "2026-07-14"],
+                as: "fto.ramos")
             try ok(["ft", "dor", "t-1", "--rating", "report_writing=4", "--rating", "attitude=5", "--date", "2026-07-15"], as: "fto.ramos")
 
             let before = try await eventCount()
@@ -48,10 +58,22 @@ import Testing
             try "category,rating\nreport_writing,4\ndriving_normal,eight\n".write(to: badCSV, atomically: true, encoding: .utf8)
             let refusals: [([String], String, String)] = [
                 (["ft", "dor", "t-nobody", "--rating", "report_writing=4", "--date", "2026-07-16"], "fto.ramos", "trainee t-nobody is not on file"),
-                (["ft", "dor", "t-1", "--rating", "report_writing=9", "--narrative", "x", "--date", "2026-07-16"], "fto.ramos", "rating for report writing is 9; ratings run 1–7"),
-                (["ft", "dor", "t-1", "--rating", "report_writing=4", "--date", "2999-01-01"], "fto.ramos", "shift date 2999-01-01 is in the future"),
-                (["ft", "dor", "t-1", "--rating", "report_writing=4", "--date", "2026-07-16"], "fto.chen", "FTO fto.chen is not assigned to phase 1"),
-                (["ft", "dor", "t-1", "--ratings-file", badCSV.path, "--date", "2026-07-16"], "fto.ramos", "line 3: rating \"eight\" for \"driving_normal\" must be 1–7"),
+                (
+                    ["ft", "dor", "t-1", "--rating", "report_writing=9", "--narrative", "x", "--date", "2026-07-16"], "fto.ramos",
+                    "rating for report writing is 9; ratings run 1–7"
+                ),
+                (
+                    ["ft", "dor", "t-1", "--rating", "report_writing=4", "--date", "2999-01-01"], "fto.ramos",
+                    "shift date 2999-01-01 is in the future"
+                ),
+                (
+                    ["ft", "dor", "t-1", "--rating", "report_writing=4", "--date", "2026-07-16"], "fto.chen",
+                    "FTO fto.chen is not assigned to phase 1"
+                ),
+                (
+                    ["ft", "dor", "t-1", "--ratings-file", badCSV.path, "--date", "2026-07-16"], "fto.ramos",
+                    "line 3: rating \"eight\" for \"driving_normal\" must be 1–7"
+                ),
                 (["ft", "dor", "t-1", "--rating", "report_writing=2", "--date", "2026-07-16"], "fto.ramos", "need a narrative"),
                 (["ft", "complete-phase", "t-1", "--phase", "1", "--date", "2026-07-20"], "sgt.okafor", "cannot be signed off before"),
                 (["ft", "complete-phase", "t-1", "--phase", "1", "--date", "2026-09-01"], "fto.ramos", "may not sign off a phase"),

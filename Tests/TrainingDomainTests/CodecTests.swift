@@ -21,10 +21,14 @@ func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [
     func roundTrip() throws {
         var s = Scenario.onProbation()
         let dor = s.entries.first { $0.event.type == DailyObservationReported.type }!
-        s.given(.correctEntry(
-            entry: dor.id, reason: "typo",
-            replacement: .dailyObservationReported(DailyObservationReported(fto: Scenario.fto1.id, shiftDate: Scenario.fieldTrainingStart.adding(days: 1), phase: 1, ratings: ["radio_use": .notObserved], narrative: "")),
-            on: s.today), as: Scenario.fto1)
+        s.given(
+            .correctEntry(
+                entry: dor.id, reason: "typo",
+                replacement: .dailyObservationReported(
+                    DailyObservationReported(
+                        fto: Scenario.fto1.id, shiftDate: Scenario.fieldTrainingStart.adding(days: 1), phase: 1, ratings: ["radio_use": .notObserved],
+                        narrative: "")),
+                on: s.today), as: Scenario.fto1)
         let extra: [TrainingEvent] = [
             .trainingPolicyAdopted(TrainingPolicyAdopted(policy: .pasadenaDefault, effective: Scenario.hire)),
             .ftoTrainingProhibited(FTOTrainingProhibited(from: Scenario.hire, until: Scenario.hire.adding(days: 1095), reason: "AB 26")),
@@ -46,7 +50,8 @@ func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [
 
     @Test("an old CourseCompleted payload (schema 1: minutes, no instructor) is upcast to today's shape")
     func upcastCourseCompleted() throws {
-        let v1 = #"{"courseType":"use_of_force","title":"UoF refresher","minutes":270,"provider":"PPD","completedOn":"2024-03-01","certificateReference":"C-9"}"#
+        let v1 =
+            #"{"courseType":"use_of_force","title":"UoF refresher","minutes":270,"provider":"PPD","completedOn":"2024-03-01","certificateReference":"C-9"}"#
         let event = try EventCodec.decode(type: CourseCompleted.type, schemaVersion: 1, json: Data(v1.utf8))
         guard case .courseCompleted(let course) = event else {
             Issue.record("decoded \(event)")
@@ -78,7 +83,9 @@ func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [
         #expect(Day(text)?.description == text)
     }
 
-    @Test("refuses impossible or malformed dates", arguments: ["2025-02-29", "2025-13-01", "2025-1-1", "x", "2025-04-31", "2025-04-301", "2025/04/30", "+025-04-30", "2025-04-3a", ""])
+    @Test(
+        "refuses impossible or malformed dates",
+        arguments: ["2025-02-29", "2025-13-01", "2025-1-1", "x", "2025-04-31", "2025-04-301", "2025/04/30", "+025-04-30", "2025-04-3a", ""])
     func invalid(text: String) {
         #expect(Day(text) == nil)
     }

@@ -18,7 +18,8 @@ import TrainingDomain
         s = Scenario.readyForSolo()
         let readiness = Readiness.evaluate(s.file, policy: s.policy, on: Scenario.soloDay)
         #expect(readiness.readyForSoloPatrol, "\(readiness.failingSoloGates)")
-        try s.run(.clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Released to L car.", concurredBy: Scenario.chief.id, concurrerRole: .chief))
+        try s.run(
+            .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Released to L car.", concurredBy: Scenario.chief.id, concurrerRole: .chief))
         #expect(s.file.stage == .soloPatrol)
         try s.run(.startProbation(start: Scenario.soloDay))
         #expect(s.file.stage == .probation)
@@ -26,7 +27,9 @@ import TrainingDomain
         #expect(end == Scenario.soloDay.adding(months: 12))
         for interval in [3, 6, 9, 12] {
             s.today = Scenario.soloDay.adding(months: interval)
-            try s.run(.reviewProbation(interval: interval, outcome: .satisfactory, notes: "Meets standards.", on: Scenario.soloDay.adding(months: interval)))
+            try s.run(
+                .reviewProbation(interval: interval, outcome: .satisfactory, notes: "Meets standards.", on: Scenario.soloDay.adding(months: interval))
+            )
         }
         s.today = end.adding(days: 1)
         try s.run(.completeProbation(on: end))
@@ -48,14 +51,19 @@ import TrainingDomain
         #expect(solo == Scenario.soloDay)
     }
 
-    @Test("coursework is current, expiring with days left, or overdue", arguments: [
-        (30, "current"), (300, "expiring in 65 days"), (400, "overdue since 2026-01-01"), (-1, "never completed"),
-    ])
+    @Test(
+        "coursework is current, expiring with days left, or overdue",
+        arguments: [
+            (30, "current"), (300, "expiring in 65 days"), (400, "overdue since 2026-01-01"), (-1, "never completed"),
+        ])
     func courseCurrency(daysAfter: Int, label: String) {
         var s = Scenario.hired()
         let completed = Day("2025-01-01")!
         if daysAfter >= 0 {
-            s.given(.recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: completed, certificateReference: nil))
+            s.given(
+                .recordCourse(
+                    courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: completed,
+                    certificateReference: nil))
         }
         let day = completed.adding(days: max(daysAfter, 0))
         let status = Readiness.evaluate(s.file, policy: s.policy, on: day).coursework.first { $0.type == "use_of_force" }
@@ -66,11 +74,14 @@ import TrainingDomain
     func correctionOfDOR() throws {
         var s = Scenario.inFieldTraining()
         let day = Scenario.fieldTrainingStart.adding(days: 1)
-        let dor = s.given(.fileDailyObservation(fto: Scenario.fto1.id, shiftDate: day, ratings: ["report_writing": .score(3)], narrative: "Late report."), as: Scenario.fto1)
+        let dor = s.given(
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: day, ratings: ["report_writing": .score(3)], narrative: "Late report."),
+            as: Scenario.fto1)
         s.given(.acknowledgeDailyObservation(report: dor.id, signed: true, note: nil, on: day), as: Scenario.traineeActor)
         #expect(s.file.fieldTraining?.dors[dor.id]?.acknowledgement != nil)
         let fixed = DailyObservationReported(fto: Scenario.fto1.id, shiftDate: day, phase: 1, ratings: ["report_writing": .score(4)], narrative: "")
-        try s.run(.correctEntry(entry: dor.id, reason: "Rating keyed wrong", replacement: .dailyObservationReported(fixed), on: day), as: Scenario.fto1)
+        try s.run(
+            .correctEntry(entry: dor.id, reason: "Rating keyed wrong", replacement: .dailyObservationReported(fixed), on: day), as: Scenario.fto1)
         let report = try #require(s.file.fieldTraining?.dors[dor.id])
         #expect(report.ratings["report_writing"] == .score(4))
         #expect(report.acknowledgement == nil)
@@ -84,7 +95,10 @@ import TrainingDomain
     @Test("a retraction withdraws an entry: a retracted remedial item no longer blocks sign-off")
     func retraction() throws {
         var s = Scenario.inFieldTraining()
-        let remedial = s.given(.assignRemedial(category: "report_writing", due: Scenario.fieldTrainingStart.adding(days: 20), plan: "Two practice reports", on: Scenario.fieldTrainingStart.adding(days: 2)))
+        let remedial = s.given(
+            .assignRemedial(
+                category: "report_writing", due: Scenario.fieldTrainingStart.adding(days: 20), plan: "Two practice reports",
+                on: Scenario.fieldTrainingStart.adding(days: 2)))
         #expect(s.file.fieldTraining?.openRemedial.count == 1)
         try s.run(.retractEntry(entry: remedial.id, reason: "Entered on the wrong trainee", on: Scenario.fieldTrainingStart.adding(days: 3)))
         #expect(s.file.fieldTraining?.openRemedial.isEmpty == true)

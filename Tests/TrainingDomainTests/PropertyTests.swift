@@ -25,14 +25,31 @@ enum CommandGenerator {
             }
         }
         let commands: [(TrainingCommand, Actor)] = [
-            (.hireRecruit(trainee: Scenario.trainee, name: "Dana Whitfield", badge: "R-2291", hireDate: Scenario.hire, agency: AgencyID("p")), Scenario.sergeant),
-            (.enrollInAcademy(classNumber: "C\(Int.random(in: 1...3, using: &g))", academy: "OC", start: Scenario.hire.adding(days: 7), source: nil), Scenario.sergeant),
-            (.recordAcademyTest(test: policy.academy.requiredTests.randomElement(using: &g)!, passed: Int.random(in: 0..<10, using: &g) > 0, score: 80, instructor: "V", on: day, source: nil), Scenario.instructor),
+            (
+                .hireRecruit(trainee: Scenario.trainee, name: "Dana Whitfield", badge: "R-2291", hireDate: Scenario.hire, agency: AgencyID("p")),
+                Scenario.sergeant
+            ),
+            (
+                .enrollInAcademy(
+                    classNumber: "C\(Int.random(in: 1...3, using: &g))", academy: "OC", start: Scenario.hire.adding(days: 7), source: nil),
+                Scenario.sergeant
+            ),
+            (
+                .recordAcademyTest(
+                    test: policy.academy.requiredTests.randomElement(using: &g)!, passed: Int.random(in: 0..<10, using: &g) > 0, score: 80,
+                    instructor: "V", on: day, source: nil), Scenario.instructor
+            ),
             (.graduateAcademy(on: day), Scenario.sergeant),
             (.recycleAcademy(toClass: "C9", reason: "Injury", on: day), Scenario.sergeant),
             (.startFieldTraining(on: day), Scenario.sergeant),
             (.assignFTO(fto: fto.id, phase: phase, on: day), Scenario.sergeant),
-            (.fileDailyObservation(fto: fto.id, shiftDate: day, ratings: Dictionary([(category, rating()), (policy.fieldTraining.categories.randomElement(using: &g)!, rating())], uniquingKeysWith: { first, _ in first }), narrative: Bool.random(using: &g) ? "Narrative." : ""), fto),
+            (
+                .fileDailyObservation(
+                    fto: fto.id, shiftDate: day,
+                    ratings: Dictionary(
+                        [(category, rating()), (policy.fieldTraining.categories.randomElement(using: &g)!, rating())],
+                        uniquingKeysWith: { first, _ in first }), narrative: Bool.random(using: &g) ? "Narrative." : ""), fto
+            ),
             (.acknowledgeDailyObservation(report: dor, signed: true, note: nil, on: day), Scenario.traineeActor),
             (.assignRemedial(category: category, due: day.adding(days: 14), plan: "Practice", on: day), Scenario.sergeant),
             (.completeRemedial(remedial: remedial, notes: "Done", on: day), Scenario.sergeant),
@@ -46,7 +63,11 @@ enum CommandGenerator {
             (.reviewProbation(interval: 3 * Int.random(in: 1...4, using: &g), outcome: .satisfactory, notes: "ok", on: day), Scenario.sergeant),
             (.extendProbation(newEnd: day.adding(months: 6), reason: "More time", on: day), Scenario.sergeant),
             (.completeProbation(on: day), Scenario.sergeant),
-            (.recordCourse(courseType: Bool.random(using: &g) ? "use_of_force" : "implicit_bias", title: "Refresher", hours: 4, provider: "PPD", instructor: "Lt. Gray", completedOn: day, certificateReference: nil), Scenario.sergeant),
+            (
+                .recordCourse(
+                    courseType: Bool.random(using: &g) ? "use_of_force" : "implicit_bias", title: "Refresher", hours: 4, provider: "PPD",
+                    instructor: "Lt. Gray", completedOn: day, certificateReference: nil), Scenario.sergeant
+            ),
             (.separate(kind: .resigned, reason: "Moving", on: day), Scenario.sergeant),
             (.retractEntry(entry: anyEntry, reason: "Mistake", on: day), actors.randomElement(using: &g)!),
         ]
@@ -108,8 +129,9 @@ func simulate(seed: UInt64, steps: Int = 500) -> (scenario: Scenario, accepted: 
 }
 
 @Suite struct PropertyTests {
-    @Test("any sequence decide accepts keeps every invariant; folding the entries from scratch gives the state built step by step; events round-trip",
-          arguments: Array(UInt64(1)...UInt64(60)))
+    @Test(
+        "any sequence decide accepts keeps every invariant; folding the entries from scratch gives the state built step by step; events round-trip",
+        arguments: Array(UInt64(1)...UInt64(60)))
     func randomHistories(seed: UInt64) throws {
         let run = simulate(seed: seed)
         #expect(run.problem == nil, "seed \(seed): \(run.problem ?? "")")

@@ -19,7 +19,8 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
 let ftStart = Scenario.fieldTrainingStart
 let ruleCases: [RuleCase] = [
     RuleCase(
-        name: "nothing before hire", setup: { Scenario() }, command: { _ in .enrollInAcademy(classNumber: "1", academy: "OC", start: Scenario.hire, source: nil) },
+        name: "nothing before hire", setup: { Scenario() },
+        command: { _ in .enrollInAcademy(classNumber: "1", academy: "OC", start: Scenario.hire, source: nil) },
         rule: .notHired, mentions: ["hire the recruit first"]),
     RuleCase(
         name: "hired once", setup: Scenario.hired,
@@ -39,11 +40,17 @@ let ruleCases: [RuleCase] = [
             var s = Scenario.inAcademy()
             let test = AcademyTestKey(domain: "LD 20", test: "written")
             for _ in 0..<2 {
-                s.given(.recordAcademyTest(test: test, passed: false, score: 60, instructor: "V", on: Scenario.hire.adding(days: 50), source: nil), as: Scenario.instructor)
+                s.given(
+                    .recordAcademyTest(test: test, passed: false, score: 60, instructor: "V", on: Scenario.hire.adding(days: 50), source: nil),
+                    as: Scenario.instructor)
             }
             return s
         },
-        command: { _ in .recordAcademyTest(test: AcademyTestKey(domain: "LD 20", test: "written"), passed: true, score: 90, instructor: "V", on: Scenario.hire.adding(days: 60), source: nil) },
+        command: { _ in
+            .recordAcademyTest(
+                test: AcademyTestKey(domain: "LD 20", test: "written"), passed: true, score: 90, instructor: "V", on: Scenario.hire.adding(days: 60),
+                source: nil)
+        },
         actor: Scenario.instructor, rule: .retestLimit, mentions: ["LD 20 written", "recycle"]),
     RuleCase(
         name: "graduation needs every required test passed", setup: Scenario.inAcademy,
@@ -57,51 +64,74 @@ let ruleCases: [RuleCase] = [
         actor: Scenario.fto1, rule: .notInFieldTraining, mentions: ["not in field training"]),
     RuleCase(
         name: "a DOR names an FTO assigned to the phase", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto2.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: "") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto2.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: "")
+        },
         actor: Scenario.fto2, rule: .ftoNotAssigned, mentions: ["fto.chen", "not assigned to phase 1"]),
     RuleCase(
         name: "an FTO files DORs only as themself", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: "") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: "")
+        },
         actor: Scenario.fto2, rule: .notAuthorized, mentions: ["only that FTO"]),
     RuleCase(
         name: "a DOR's shift is not before the phase started", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: -1), ratings: Scenario.acceptable(), narrative: "") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: -1), ratings: Scenario.acceptable(), narrative: "")
+        },
         actor: Scenario.fto1, rule: .shiftBeforePhase, mentions: ["before phase 1 started"]),
     RuleCase(
         name: "ratings run 1 to 7", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["driving_normal": .score(9)], narrative: "x") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["driving_normal": .score(9)], narrative: "x")
+        },
         actor: Scenario.fto1, rule: .ratingOutOfRange, mentions: ["is 9", "1–7"]),
     RuleCase(
         name: "categories come from policy", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["juggling": .score(4)], narrative: "") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["juggling": .score(4)], narrative: "")
+        },
         actor: Scenario.fto1, rule: .unknownCategory, mentions: ["juggling"]),
     RuleCase(
         name: "low ratings need a narrative", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["report_writing": .score(2)], narrative: " ") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["report_writing": .score(2)], narrative: " ")
+        },
         actor: Scenario.fto1, rule: .narrativeRequired, mentions: ["report writing 2"]),
     RuleCase(
         name: "high ratings and NRT need a narrative", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["attitude": .score(7), "radio_use": .notRespondingToTraining], narrative: "") },
+        command: { _ in
+            .fileDailyObservation(
+                fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: ["attitude": .score(7), "radio_use": .notRespondingToTraining],
+                narrative: "")
+        },
         actor: Scenario.fto1, rule: .narrativeRequired, mentions: ["attitude 7", "radio use NRT"]),
     RuleCase(
         name: "one DOR per FTO per shift",
         setup: {
             var s = Scenario.inFieldTraining()
-            s.given(.fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""), as: Scenario.fto1)
+            s.given(
+                .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""),
+                as: Scenario.fto1)
             return s
         },
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: "") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: "")
+        },
         actor: Scenario.fto1, rule: .duplicateDOR, mentions: ["amend that one"]),
     RuleCase(
         name: "an FTO must be qualified on the shift date",
         setup: {
             var s = Scenario.inFieldTraining()
             var barred = s.ftoQualifications[Scenario.fto1.id]!
-            barred.prohibitions.append(.init(from: ftStart, until: ftStart.adding(days: 3 * 365), reason: "AB 26 substantiated abuse-of-force complaint"))
+            barred.prohibitions.append(
+                .init(from: ftStart, until: ftStart.adding(days: 3 * 365), reason: "AB 26 substantiated abuse-of-force complaint"))
             s.ftoQualifications[Scenario.fto1.id] = barred
             return s
         },
-        command: { _ in .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 2), ratings: Scenario.acceptable(), narrative: "") },
+        command: { _ in
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 2), ratings: Scenario.acceptable(), narrative: "")
+        },
         actor: Scenario.fto1, rule: .ftoNotQualified, mentions: ["barred from training", "AB 26"]),
     RuleCase(
         name: "an FTO overdue for the 3-year update may not train",
@@ -142,11 +172,13 @@ let ruleCases: [RuleCase] = [
         mentions: ["already extended 2 times"]),
     RuleCase(
         name: "solo patrol needs every gate", setup: Scenario.inFieldTraining,
-        command: { _ in .clearSoloPatrol(on: ftStart.adding(days: 30), releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief) },
+        command: { _ in .clearSoloPatrol(on: ftStart.adding(days: 30), releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief)
+        },
         rule: .soloGatesFailing, mentions: ["phases complete", "checklist", "FTO attestation"]),
     RuleCase(
         name: "solo patrol needs the chief's or a designee's concurrence", setup: Scenario.readyForSolo,
-        command: { _ in .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Go", concurredBy: OfficerID("lt.x"), concurrerRole: .commandStaff) },
+        command: { _ in .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Go", concurredBy: OfficerID("lt.x"), concurrerRole: .commandStaff)
+        },
         rule: .notAuthorized, mentions: ["chief or a designee"]),
     RuleCase(
         name: "only a training sergeant clears solo patrol", setup: Scenario.readyForSolo,
@@ -159,11 +191,14 @@ let ruleCases: [RuleCase] = [
             s.today = Scenario.soloDay.adding(days: 400)
             return s
         },
-        command: { _ in .clearSoloPatrol(on: Scenario.soloDay.adding(days: 400), releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief) },
+        command: { _ in
+            .clearSoloPatrol(on: Scenario.soloDay.adding(days: 400), releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief)
+        },
         rule: .soloGatesFailing, mentions: ["use of force overdue since"]),
     RuleCase(
         name: "probation cannot complete before its end date", setup: Scenario.onProbation,
-        command: { _ in .completeProbation(on: Scenario.soloDay.adding(days: 1)) }, rule: .probationNotOver, mentions: ["cannot complete before its end date"]),
+        command: { _ in .completeProbation(on: Scenario.soloDay.adding(days: 1)) }, rule: .probationNotOver,
+        mentions: ["cannot complete before its end date"]),
     RuleCase(
         name: "probation completion needs the interval reviews",
         setup: {
@@ -179,7 +214,10 @@ let ruleCases: [RuleCase] = [
             s.today = Scenario.soloDay.adding(months: 12).adding(days: 1)
             return s
         },
-        command: { _ in .extendProbation(newEnd: Scenario.soloDay.adding(months: 18), reason: "More time", on: Scenario.soloDay.adding(months: 12).adding(days: 1)) },
+        command: { _ in
+            .extendProbation(
+                newEnd: Scenario.soloDay.adding(months: 18), reason: "More time", on: Scenario.soloDay.adding(months: 12).adding(days: 1))
+        },
         rule: .extensionTooLate, mentions: ["Trejo", "before the end date"]),
     RuleCase(
         name: "nothing happens to a separated trainee except corrections",
@@ -192,11 +230,19 @@ let ruleCases: [RuleCase] = [
         rule: .separated, mentions: ["separated (resigned)", "only corrections"]),
     RuleCase(
         name: "bias training counts only with its instructor", setup: Scenario.hired,
-        command: { _ in .recordCourse(courseType: "implicit_bias", title: "POST video", hours: 2, provider: "POST", instructor: nil, completedOn: Scenario.hire, certificateReference: nil) },
+        command: { _ in
+            .recordCourse(
+                courseType: "implicit_bias", title: "POST video", hours: 2, provider: "POST", instructor: nil, completedOn: Scenario.hire,
+                certificateReference: nil)
+        },
         rule: .instructorRequired, mentions: ["name the instructor"]),
     RuleCase(
         name: "course types come from policy", setup: Scenario.hired,
-        command: { _ in .recordCourse(courseType: "basket_weaving", title: "x", hours: 2, provider: "y", instructor: nil, completedOn: Scenario.hire, certificateReference: nil) },
+        command: { _ in
+            .recordCourse(
+                courseType: "basket_weaving", title: "x", hours: 2, provider: "y", instructor: nil, completedOn: Scenario.hire,
+                certificateReference: nil)
+        },
         rule: .unknownCourse, mentions: ["basket_weaving"]),
     RuleCase(
         name: "a correction names an entry of this record", setup: Scenario.hired,
@@ -215,7 +261,9 @@ let ruleCases: [RuleCase] = [
         name: "only the trainee signs their DOR",
         setup: {
             var s = Scenario.inFieldTraining()
-            s.given(.fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""), as: Scenario.fto1)
+            s.given(
+                .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""),
+                as: Scenario.fto1)
             return s
         },
         command: { s in .acknowledgeDailyObservation(report: s.entries.last!.id, signed: true, note: nil, on: ftStart.adding(days: 1)) },
@@ -226,7 +274,10 @@ let ruleCases: [RuleCase] = [
         rule: .invalidInput, mentions: ["name must not be empty"]),
     RuleCase(
         name: "test results need an academy class", setup: Scenario.hired,
-        command: { _ in .recordAcademyTest(test: AcademyTestKey(domain: "LD 1", test: "written"), passed: true, score: 90, instructor: "V", on: Scenario.hire, source: nil) },
+        command: { _ in
+            .recordAcademyTest(
+                test: AcademyTestKey(domain: "LD 1", test: "written"), passed: true, score: 90, instructor: "V", on: Scenario.hire, source: nil)
+        },
         actor: Scenario.instructor, rule: .notInAcademy, mentions: ["enroll the recruit first"]),
     RuleCase(
         name: "a graduate is not enrolled again", setup: Scenario.graduated,
@@ -242,11 +293,14 @@ let ruleCases: [RuleCase] = [
         name: "a DOR is acknowledged once",
         setup: {
             var s = Scenario.inFieldTraining()
-            let dor = s.given(.fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""), as: Scenario.fto1)
+            let dor = s.given(
+                .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""),
+                as: Scenario.fto1)
             s.given(.acknowledgeDailyObservation(report: dor.id, signed: true, note: nil, on: ftStart.adding(days: 1)), as: Scenario.traineeActor)
             return s
         },
-        command: { s in .acknowledgeDailyObservation(report: s.entries[s.entries.count - 2].id, signed: true, note: nil, on: ftStart.adding(days: 2)) },
+        command: { s in .acknowledgeDailyObservation(report: s.entries[s.entries.count - 2].id, signed: true, note: nil, on: ftStart.adding(days: 2))
+        },
         actor: Scenario.traineeActor, rule: .alreadyAcknowledged, mentions: ["already acknowledged"]),
     RuleCase(
         name: "only open remedial training is closed", setup: Scenario.inFieldTraining,
@@ -284,7 +338,10 @@ let ruleCases: [RuleCase] = [
         rule: .ownRecord, mentions: ["cannot supervise, rate or sign for their own record"], subject: OfficerID(Scenario.trainee.rawValue)),
     RuleCase(
         name: "nobody rates themselves", setup: Scenario.inFieldTraining,
-        command: { _ in .fileDailyObservation(fto: OfficerID(Scenario.trainee.rawValue), shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(7), narrative: "Superb") },
+        command: { _ in
+            .fileDailyObservation(
+                fto: OfficerID(Scenario.trainee.rawValue), shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(7), narrative: "Superb")
+        },
         actor: Actor(id: OfficerID(Scenario.trainee.rawValue), role: .fto), rule: .ownRecord,
         mentions: ["may not record this on their own record"], subject: OfficerID(Scenario.trainee.rawValue)),
     RuleCase(
@@ -327,8 +384,12 @@ extension TrainingEvent {
     @Test("a refused signature is noted, not signed")
     func refusedSignature() throws {
         var s = Scenario.inFieldTraining()
-        let dor = s.given(.fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""), as: Scenario.fto1)
-        try s.run(.acknowledgeDailyObservation(report: dor.id, signed: false, note: "Trainee declined to sign; initialed by FTO", on: ftStart.adding(days: 1)), as: Scenario.fto1)
+        let dor = s.given(
+            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: ftStart.adding(days: 1), ratings: Scenario.acceptable(), narrative: ""),
+            as: Scenario.fto1)
+        try s.run(
+            .acknowledgeDailyObservation(
+                report: dor.id, signed: false, note: "Trainee declined to sign; initialed by FTO", on: ftStart.adding(days: 1)), as: Scenario.fto1)
         #expect(s.file.fieldTraining?.dors[dor.id]?.acknowledgement?.signed == false)
     }
 

@@ -62,14 +62,16 @@ struct Scenario {
 
     static func inAcademy() -> Scenario {
         var s = hired()
-        s.given(.enrollInAcademy(classNumber: "OC-25-1", academy: "Orange County Sheriff's Regional Academy", start: hire.adding(days: 7), source: nil))
+        s.given(
+            .enrollInAcademy(classNumber: "OC-25-1", academy: "Orange County Sheriff's Regional Academy", start: hire.adding(days: 7), source: nil))
         return s
     }
 
     static func graduated() -> Scenario {
         var s = inAcademy()
         for test in s.policy.academy.requiredTests {
-            s.given(.recordAcademyTest(test: test, passed: true, score: 88, instructor: "Vance", on: hire.adding(days: 100), source: nil), as: instructor)
+            s.given(
+                .recordAcademyTest(test: test, passed: true, score: 88, instructor: "Vance", on: hire.adding(days: 100), source: nil), as: instructor)
         }
         s.given(.graduateAcademy(on: hire.adding(days: 190)))
         return s
@@ -92,7 +94,9 @@ struct Scenario {
             let fto = phase.number % 2 == 0 ? fto2 : fto1
             if phase.number > 1 { s.given(.assignFTO(fto: fto.id, phase: phase.number, on: day)) }
             for shift in 0..<3 {
-                s.given(.fileDailyObservation(fto: fto.id, shiftDate: day.adding(days: 1 + shift * 7), ratings: acceptable(), narrative: "Solid shift."), as: fto)
+                s.given(
+                    .fileDailyObservation(fto: fto.id, shiftDate: day.adding(days: 1 + shift * 7), ratings: acceptable(), narrative: "Solid shift."),
+                    as: fto)
             }
             day = day.adding(days: phase.minimumWeeks * 7)
             s.given(.completePhase(phase: phase.number, on: day, earlyCompletionReason: nil))
@@ -100,8 +104,14 @@ struct Scenario {
         for task in s.policy.fieldTraining.requiredTasks {
             s.given(.signOffTask(task: task, fto: fto1.id, callReference: "CAD-\(task)", on: day), as: fto1)
         }
-        s.given(.recordCourse(courseType: "use_of_force", title: "UoF refresher", hours: 4, provider: "PPD", instructor: nil, completedOn: day, certificateReference: "C1"))
-        s.given(.recordCourse(courseType: "implicit_bias", title: "RIPA refresher", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: day, certificateReference: "C2"))
+        s.given(
+            .recordCourse(
+                courseType: "use_of_force", title: "UoF refresher", hours: 4, provider: "PPD", instructor: nil, completedOn: day,
+                certificateReference: "C1"))
+        s.given(
+            .recordCourse(
+                courseType: "implicit_bias", title: "RIPA refresher", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: day,
+                certificateReference: "C2"))
         s.given(.attestCompetency(fto: fto1.id, statement: "Competent to patrol alone.", on: day), as: fto1)
         s.today = day.adding(days: 1)
         return s

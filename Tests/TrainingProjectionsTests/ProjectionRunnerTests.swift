@@ -6,8 +6,9 @@ import Postgres
 import Testing
 import TrainingDomain
 import TrainingRecords
-@testable import TrainingProjections
 import TrainingServices
+
+@testable import TrainingProjections
 
 @Suite struct ProjectionRunnerTests {
     static let sergeant = Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant)
@@ -30,16 +31,25 @@ import TrainingServices
         let t1 = FileReference.trainee(TraineeID("t-1"))
         try await service.record(.enrollInAcademy(classNumber: "OC-1", academy: "OC", start: day(-255), source: nil), on: t1, by: sergeant)
         for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
-            try await service.record(.recordAcademyTest(test: test, passed: true, score: 90, instructor: "V", on: day(-100), source: nil), on: t1, by: instructor)
+            try await service.record(
+                .recordAcademyTest(test: test, passed: true, score: 90, instructor: "V", on: day(-100), source: nil), on: t1, by: instructor)
         }
         try await service.record(.graduateAcademy(on: day(-75)), on: t1, by: sergeant)
         try await service.record(.startFieldTraining(on: day(-70)), on: t1, by: sergeant)
         try await service.record(.qualifyFTO(courseDate: day(-900)), on: .officer(fto.id), by: sergeant)
-        try await service.record(.recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-400), certificateReference: nil), on: .officer(fto.id), by: sergeant)
+        try await service.record(
+            .recordCourse(
+                courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-400),
+                certificateReference: nil), on: .officer(fto.id), by: sergeant)
         try await service.record(.assignFTO(fto: fto.id, phase: 1, on: day(-70)), on: t1, by: sergeant)
-        try await service.record(.fileDailyObservation(fto: fto.id, shiftDate: day(-2), ratings: ["report_writing": .score(4)], narrative: ""), on: t1, by: fto)
-        try await service.record(.recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-300), certificateReference: nil), on: t1, by: sergeant)
-        try await service.record(.enrollInAcademy(classNumber: "OC-2", academy: "OC", start: day(-50), source: nil), on: .trainee(TraineeID("t-2")), by: sergeant)
+        try await service.record(
+            .fileDailyObservation(fto: fto.id, shiftDate: day(-2), ratings: ["report_writing": .score(4)], narrative: ""), on: t1, by: fto)
+        try await service.record(
+            .recordCourse(
+                courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-300),
+                certificateReference: nil), on: t1, by: sergeant)
+        try await service.record(
+            .enrollInAcademy(classNumber: "OC-2", academy: "OC", start: day(-50), source: nil), on: .trainee(TraineeID("t-2")), by: sergeant)
         try await service.record(.separate(kind: .resigned, reason: "Moved away", on: day(-10)), on: .trainee(TraineeID("t-3")), by: sergeant)
     }
 
@@ -80,7 +90,7 @@ import TrainingServices
             // new event, judged by date (34 or 35 days, depending on leap years).
             #expect(expiring.contains { $0.person == "officer-fto.ramos" && $0.item == "use_of_force" && (-35 ... -34).contains($0.daysLeft ?? 0) })
             #expect(expiring.contains { $0.person == "trainee-t-1" && $0.item == "implicit_bias" && $0.status == "never completed" })
-            #expect(expiring.contains { $0.person == "trainee-t-1" && $0.item == "use_of_force" && (65 ... 66).contains($0.daysLeft ?? 0) })
+            #expect(expiring.contains { $0.person == "trainee-t-1" && $0.item == "use_of_force" && (65...66).contains($0.daysLeft ?? 0) })
             #expect(!expiring.contains { $0.person == "trainee-t-3" })
             let board = try await queries.readiness(withinDays: 365)
             #expect(board.map(\.trainee) == ["t-1"])
@@ -124,7 +134,9 @@ import TrainingServices
                 "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-t-1' AND course_type = 'use_of_force'"
             ) { try $0.decode(Int.self, row: $1, column: 0) }
             #expect(completions == [1])
-            let dors = try await client.rows("SELECT dor_count FROM muster.trainee_status WHERE trainee_id = 't-1'") { try $0.decode(Int.self, row: $1, column: 0) }
+            let dors = try await client.rows("SELECT dor_count FROM muster.trainee_status WHERE trainee_id = 't-1'") {
+                try $0.decode(Int.self, row: $1, column: 0)
+            }
             #expect(dors == [1])
             // A fresh runner (a restarted process) agrees with what was built.
             let live = try await Self.tableText(client)
@@ -142,12 +154,18 @@ import TrainingServices
             let stream = try StreamID(validating: "trainee-x-1")
             let hire = Entry(
                 id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-10), actor: Self.sergeant,
-                event: .recruitHired(RecruitHired(trainee: TraineeID("typed-differently"), name: "Pat Doe", badge: "B-1", hireDate: Self.day(-10), agency: AgencyID("pasadena"))))
+                event: .recruitHired(
+                    RecruitHired(
+                        trainee: TraineeID("typed-differently"), name: "Pat Doe", badge: "B-1", hireDate: Self.day(-10), agency: AgencyID("pasadena"))
+                ))
             _ = try await store.append([try EntryMapping.eventData(hire)], to: stream, expectedVersion: .noStream)
             for offset in 0..<3 {
                 let course = Entry(
                     id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-5), actor: Self.sergeant,
-                    event: .courseCompleted(CourseCompleted(courseType: "use_of_force", title: "UoF", hours: 4, provider: "P", instructor: nil, completedOn: Self.day(-5 + offset), certificateReference: nil)))
+                    event: .courseCompleted(
+                        CourseCompleted(
+                            courseType: "use_of_force", title: "UoF", hours: 4, provider: "P", instructor: nil, completedOn: Self.day(-5 + offset),
+                            certificateReference: nil)))
                 _ = try await store.append([try EntryMapping.eventData(course)], to: stream, expectedVersion: .any)
             }
             let client = try await database.client()
@@ -187,7 +205,9 @@ import TrainingServices
             #expect(try await Self.tableText(client) == live)
             // The live runner carries on after the swap.
             try await service.record(
-                .recordCourse(courseType: "implicit_bias", title: "RIPA", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: Self.day(-1), certificateReference: nil),
+                .recordCourse(
+                    courseType: "implicit_bias", title: "RIPA", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: Self.day(-1),
+                    certificateReference: nil),
                 on: .trainee(TraineeID("t-1")), by: Self.sergeant)
             try await Self.caughtUp(runner, store)
             let bias = try await client.rows(
@@ -205,12 +225,13 @@ import TrainingServices
             SELECT tablename || ':' || indexname FROM pg_indexes
             WHERE schemaname = 'muster' AND tablename IN ('trainee_status', 'coursework_currency') ORDER BY 1
             """
-        ) { try $0.decode(String.self, row: $1, column: 0) } + client.rows(
-            """
-            SELECT conrelid::regclass::text || ':' || conname FROM pg_constraint
-            WHERE conrelid IN ('muster.trainee_status'::regclass, 'muster.coursework_currency'::regclass) ORDER BY 1
-            """
         ) { try $0.decode(String.self, row: $1, column: 0) }
+            + client.rows(
+                """
+                SELECT conrelid::regclass::text || ':' || conname FROM pg_constraint
+                WHERE conrelid IN ('muster.trainee_status'::regclass, 'muster.coursework_currency'::regclass) ORDER BY 1
+                """
+            ) { try $0.decode(String.self, row: $1, column: 0) }
     }
 
     @Test("a rebuild copies awkward text exactly, keeps index and constraint names, and catches up with events appended during it")
@@ -223,7 +244,8 @@ import TrainingServices
             let awkward = "Tab\there, \"quoted\" \\back\\slash\nnew line {brace},comma NULL \\N é"
             let stream = try StreamID(validating: "trainee-odd-1")
             let facts: [TrainingEvent] = [
-                .recruitHired(RecruitHired(trainee: TraineeID("odd-1"), name: awkward, badge: "\\N", hireDate: Self.day(-200), agency: AgencyID("pasadena"))),
+                .recruitHired(
+                    RecruitHired(trainee: TraineeID("odd-1"), name: awkward, badge: "\\N", hireDate: Self.day(-200), agency: AgencyID("pasadena"))),
                 .academyEnrolled(AcademyEnrolled(classNumber: "C\t1", academy: "OC", start: Self.day(-190))),
                 .academyGraduated(AcademyGraduated(date: Self.day(-80))),
                 .fieldTrainingStarted(FieldTrainingStarted(date: Self.day(-70))),
@@ -241,30 +263,38 @@ import TrainingServices
             let names = try await Self.indexNames(client)
             #expect(names.contains("trainee_status:trainee_status_board_idx"))
             let odd = try await client.rows("SELECT name, ftos, open_remedial_detail FROM muster.trainee_status WHERE trainee_id = 'odd-1'") {
-                [try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1), try $0.decode(String.self, row: $1, column: 2)]
+                [
+                    try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1),
+                    try $0.decode(String.self, row: $1, column: 2),
+                ]
             }
             #expect(odd.first?.first == awkward)
 
             let rebuilder = ProjectionRunner(client: try await database.client())
             let late = Entry(
                 id: EntryID(UUID().uuidString.lowercased()), occurredOn: Self.day(-1), actor: Self.sergeant,
-                event: .courseCompleted(CourseCompleted(courseType: "implicit_bias", title: "RIPA", hours: 2, provider: "POST", instructor: nil, completedOn: Self.day(-1), certificateReference: nil)))
-            _ = try await rebuilder.rebuild(batch: 3, progress: { _ in }, afterScan: {
-                _ = try await store.append([try EntryMapping.eventData(late)], to: stream, expectedVersion: .any)
-                // Readers see an event once no older transaction anywhere in the cluster is open;
-                // wait for that, so the swap's catch-up is what must apply it.
-                let deadline = ContinuousClock.now + .seconds(30)
-                while ContinuousClock.now < deadline {
-                    let visible = try await client.rows(
-                        """
-                        SELECT xact_id < pg_snapshot_xmin(pg_current_snapshot()) FROM muster.events
-                        WHERE event_id = \(UUID(uuidString: late.id.rawValue)!)
-                        """
-                    ) { try $0.decode(Bool.self, row: $1, column: 0) }
-                    if visible == [true] { break }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-            })
+                event: .courseCompleted(
+                    CourseCompleted(
+                        courseType: "implicit_bias", title: "RIPA", hours: 2, provider: "POST", instructor: nil, completedOn: Self.day(-1),
+                        certificateReference: nil)))
+            _ = try await rebuilder.rebuild(
+                batch: 3, progress: { _ in },
+                afterScan: {
+                    _ = try await store.append([try EntryMapping.eventData(late)], to: stream, expectedVersion: .any)
+                    // Readers see an event once no older transaction anywhere in the cluster is open;
+                    // wait for that, so the swap's catch-up is what must apply it.
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while ContinuousClock.now < deadline {
+                        let visible = try await client.rows(
+                            """
+                            SELECT xact_id < pg_snapshot_xmin(pg_current_snapshot()) FROM muster.events
+                            WHERE event_id = \(UUID(uuidString: late.id.rawValue)!)
+                            """
+                        ) { try $0.decode(Bool.self, row: $1, column: 0) }
+                        if visible == [true] { break }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                })
             // The swap caught up with the late course without the live runner.
             let bias = try await client.rows(
                 "SELECT completions FROM muster.coursework_currency WHERE person_stream = 'trainee-odd-1' AND course_type = 'implicit_bias'"
@@ -272,7 +302,10 @@ import TrainingServices
             #expect(bias == [1])
             #expect(try await Self.indexNames(client) == names)
             let rebuilt = try await client.rows("SELECT name, ftos, open_remedial_detail FROM muster.trainee_status WHERE trainee_id = 'odd-1'") {
-                [try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1), try $0.decode(String.self, row: $1, column: 2)]
+                [
+                    try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1),
+                    try $0.decode(String.self, row: $1, column: 2),
+                ]
             }
             #expect(rebuilt == odd)
             // And the whole tables equal what the live runner builds from the same log.

@@ -26,8 +26,13 @@ import TrainingServices
             let queries = ReadModelQueries(client: try await database.client())
             let board = Dictionary(uniqueKeysWithValues: try await queries.readiness(withinDays: DayWindowForTests.all).map { ($0.trainee, $0) })
             let policy = try await service.policies().policy(on: today)
-            let trainees = try await client.rows("SELECT trainee_id, stage, phase_minimum_end_on < current_date FROM muster.trainee_status ORDER BY trainee_id") {
-                (try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1), try $0.decode(Bool?.self, row: $1, column: 2))
+            let trainees = try await client.rows(
+                "SELECT trainee_id, stage, phase_minimum_end_on < current_date FROM muster.trainee_status ORDER BY trainee_id"
+            ) {
+                (
+                    try $0.decode(String.self, row: $1, column: 0), try $0.decode(String.self, row: $1, column: 1),
+                    try $0.decode(Bool?.self, row: $1, column: 2)
+                )
             }
             #expect(trainees.count == 30)
             // The department has a trainee whose phase ran past its minimum: the case a stale date got wrong.
@@ -49,13 +54,16 @@ import TrainingServices
                         try TrainingDecider.decide(
                             .clearSoloPatrol(on: today, releaseStatement: "Released.", concurredBy: OfficerID("chief.perez"), concurrerRole: .chief),
                             file,
-                            CommandContext(actor: Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant), today: today, newEntryIDs: [EntryID("x")]))
+                            CommandContext(
+                                actor: Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant), today: today, newEntryIDs: [EntryID("x")]))
                     }
                     switch refusal {
                     case .success: #expect(failing.isEmpty, "\(id): cleared although the status names blockers")
                     case .failure(let error):
                         #expect(error.rule == .soloGatesFailing)
-                        #expect(error.message.hasSuffix("cannot be cleared for solo patrol: " + failing.joined(separator: "; ")), "\(id): \(error.message)")
+                        #expect(
+                            error.message.hasSuffix("cannot be cleared for solo patrol: " + failing.joined(separator: "; ")),
+                            "\(id): \(error.message)")
                     }
                     compared += 1
                 } else {

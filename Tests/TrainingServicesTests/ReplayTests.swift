@@ -3,8 +3,8 @@ import Foundation
 import Synchronization
 import Testing
 import TrainingDomain
-import TrainingRecords
 import TrainingProjections
+import TrainingRecords
 import TrainingServices
 
 /// A crafted history: a course recorded late, then corrected. Status by business time and by
@@ -32,13 +32,19 @@ import TrainingServices
         // On March 10 the sergeant records a course taken on February 1 (a late entry), with the wrong hours.
         clock.set(Day("2026-03-10")!)
         let late = try await service.record(
-            .recordCourse(courseType: "use_of_force", title: "UoF", hours: 5, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!, certificateReference: "C-1"),
+            .recordCourse(
+                courseType: "use_of_force", title: "UoF", hours: 5, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!,
+                certificateReference: "C-1"),
             on: trainee, by: sergeant)
         // On March 20 it is corrected to 4 hours.
         clock.set(Day("2026-03-20")!)
-        let fixed = CourseCompleted(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!, certificateReference: "C-1")
+        let fixed = CourseCompleted(
+            courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!,
+            certificateReference: "C-1")
         try await service.record(
-            .correctEntry(entry: EntryID(late[0].id.uuidString.lowercased()), reason: "Certificate says 4 hours", replacement: .courseCompleted(fixed), on: Day("2026-03-20")!),
+            .correctEntry(
+                entry: EntryID(late[0].id.uuidString.lowercased()), reason: "Certificate says 4 hours", replacement: .courseCompleted(fixed),
+                on: Day("2026-03-20")!),
             on: trainee, by: sergeant)
 
         func hours(_ file: PersonnelFile) -> Double? { file.coursework["use_of_force"]?.first?.hours }

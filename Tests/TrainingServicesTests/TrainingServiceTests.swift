@@ -4,8 +4,8 @@ import EventLogTesting
 import Foundation
 import Testing
 import TrainingDomain
-import TrainingRecords
 import TrainingProjections
+import TrainingRecords
 import TrainingServices
 
 @Suite struct TrainingServiceTests {
@@ -54,10 +54,14 @@ import TrainingServices
         let store = InMemoryEventStore()
         let service = Self.service(store)
         try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
-        try await service.record(.enrollInAcademy(classNumber: "OC-1", academy: "OC", start: Day("2026-01-12")!, source: nil), on: .trainee(Self.trainee), by: Self.sergeant)
+        try await service.record(
+            .enrollInAcademy(classNumber: "OC-1", academy: "OC", start: Day("2026-01-12")!, source: nil), on: .trainee(Self.trainee),
+            by: Self.sergeant)
         let instructor = Actor(id: OfficerID("inst.vance"), role: .academyInstructor)
         for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
-            try await service.record(.recordAcademyTest(test: test, passed: true, score: 90, instructor: "Vance", on: Day("2026-03-01")!, source: nil), on: .trainee(Self.trainee), by: instructor)
+            try await service.record(
+                .recordAcademyTest(test: test, passed: true, score: 90, instructor: "Vance", on: Day("2026-03-01")!, source: nil),
+                on: .trainee(Self.trainee), by: instructor)
         }
         try await service.record(.graduateAcademy(on: Day("2026-05-01")!), on: .trainee(Self.trainee), by: Self.sergeant)
         try await service.record(.startFieldTraining(on: Day("2026-05-04")!), on: .trainee(Self.trainee), by: Self.sergeant)
@@ -80,7 +84,9 @@ import TrainingServices
             for index in 0..<6 {
                 group.addTask {
                     try await service.record(
-                        .recordCourse(courseType: "use_of_force", title: "UoF \(index)", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!.adding(days: index), certificateReference: nil),
+                        .recordCourse(
+                            courseType: "use_of_force", title: "UoF \(index)", hours: 4, provider: "PPD", instructor: nil,
+                            completedOn: Day("2026-02-01")!.adding(days: index), certificateReference: nil),
                         on: .trainee(Self.trainee), by: Self.sergeant)
                 }
             }
@@ -99,7 +105,9 @@ import TrainingServices
         try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant)
         let error = await #expect(throws: DomainError.self) {
             try await service.record(
-                .recordCourse(courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!, certificateReference: nil),
+                .recordCourse(
+                    courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!,
+                    certificateReference: nil),
                 on: .trainee(Self.trainee), by: Self.sergeant)
         }
         #expect(error?.message.contains("at least 8.0 hours") == true)

@@ -57,7 +57,8 @@ extension PostgresConnection {
     }
 
     static func quotedChannel(_ channel: String) throws -> String {
-        let valid = !channel.isEmpty && channel.count <= 63
+        let valid =
+            !channel.isEmpty && channel.count <= 63
             && channel.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x61...0x7a).contains($0) }
         guard valid else {
             throw PostgresError(

@@ -21,7 +21,9 @@ extension Decision {
             on: min(start, context.today))
     }
 
-    func recordTest(_ test: AcademyTestKey, passed: Bool, score: Double?, instructor: String, on day: Day, source: String?) throws(DomainError) -> [Entry] {
+    func recordTest(_ test: AcademyTestKey, passed: Bool, score: Double?, instructor: String, on day: Day, source: String?) throws(DomainError)
+        -> [Entry]
+    {
         try requireRole([.academyInstructor, .trainingSergeant], to: "record academy test results")
         try hiredAndActive()
         guard let academy = file.academy, academy.graduatedOn == nil, academy.recycledTo == nil else {

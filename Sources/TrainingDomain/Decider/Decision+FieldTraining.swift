@@ -171,7 +171,8 @@ extension Decision {
         if let open = training.openRemedial.first {
             throw fail(
                 .remedialOpen,
-                "phase \(number) cannot be signed off: remedial training in \(open.category) is still open (assigned \(open.assignedOn)); complete or fail it first")
+                "phase \(number) cannot be signed off: remedial training in \(open.category) is still open (assigned \(open.assignedOn)); complete or fail it first"
+            )
         }
         let rules = policy(on: day)
         let minimumWeeks = (rules.fieldTraining.phase(number)?.minimumWeeks ?? 0) + phase.extensionWeeks
@@ -179,7 +180,8 @@ extension Decision {
         if day < earliest && (earlyReason ?? "").allSatisfy(\.isWhitespace) {
             throw fail(
                 .phaseTooShort,
-                "phase \(number) cannot be signed off before \(earliest) (\(minimumWeeks) weeks from \(phase.startedOn)) unless the sergeant records why")
+                "phase \(number) cannot be signed off before \(earliest) (\(minimumWeeks) weeks from \(phase.startedOn)) unless the sergeant records why"
+            )
         }
         guard day >= phase.startedOn else { throw fail(.invalidInput, "sign-off date \(day) is before the phase started") }
         let final = number >= (rules.fieldTraining.phases.map(\.number).max() ?? number)
@@ -239,7 +241,8 @@ extension Decision {
         if !needsNarrative.isEmpty && narrative.allSatisfy(\.isWhitespace) {
             throw fail(
                 .narrativeRequired,
-                "ratings below \(rules.narrativeRequiredBelow) or above \(rules.narrativeRequiredAbove) need a narrative (\(needsNarrative.joined(separator: ", ")))")
+                "ratings below \(rules.narrativeRequiredBelow) or above \(rules.narrativeRequiredAbove) need a narrative (\(needsNarrative.joined(separator: ", ")))"
+            )
         }
     }
 }

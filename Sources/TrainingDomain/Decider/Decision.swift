@@ -76,7 +76,8 @@ struct Decision {
         case .completeProbation(let day):
             return try completeProbation(on: day)
         case .recordCourse(let type, let title, let hours, let provider, let instructor, let completedOn, let certificate):
-            return try recordCourse(type, title: title, hours: hours, provider: provider, instructor: instructor, on: completedOn, certificate: certificate)
+            return try recordCourse(
+                type, title: title, hours: hours, provider: provider, instructor: instructor, on: completedOn, certificate: certificate)
         case .qualifyFTO(let courseDate):
             return try qualifyFTO(courseDate: courseDate)
         case .recordFTOUpdate(let date):

@@ -51,7 +51,9 @@ extension TrainingPolicy {
         if !(1...600).contains(academy.lengthWeeks) && academy.lengthWeeks != 0 { problems.append("the academy lasts up to 600 weeks") }
         if academy.retestsAllowed < 0 { problems.append("retests allowed must not be negative") }
         if !(1...120).contains(probation.months) { problems.append("probation lasts 1 to 120 months") }
-        if !(1...probation.months).contains(probation.reviewIntervalMonths) { problems.append("probation reviews come every 1 to \(probation.months) months") }
+        if !(1...probation.months).contains(probation.reviewIntervalMonths) {
+            problems.append("probation reviews come every 1 to \(probation.months) months")
+        }
         for course in courses where course.validityMonths < 1 || course.warningDays < 0 || !course.minimumHours.isFinite || course.minimumHours < 0 {
             problems.append("course \(course.type.rawValue) needs a validity of at least a month, a warning window and minimum hours of 0 or more")
         }

@@ -1,5 +1,5 @@
-public import Foundation
 import CompactJSON
+public import Foundation
 
 /// Turns events into stored form (type name, schema version, JSON) and back, upcasting
 /// older payload shapes into today's types.
@@ -32,7 +32,8 @@ public enum EventCodec {
             Reader(FTOAssigned.self, TrainingEvent.ftoAssigned), Reader(SupervisorWeeklyReported.self, TrainingEvent.supervisorWeeklyReported),
             Reader(DailyObservationReported.self, TrainingEvent.dailyObservationReported),
             Reader(DailyObservationAcknowledged.self, TrainingEvent.dailyObservationAcknowledged),
-            Reader(TraineeRebuttalFiled.self, TrainingEvent.traineeRebuttalFiled), Reader(TrainingTaskSignedOff.self, TrainingEvent.trainingTaskSignedOff),
+            Reader(TraineeRebuttalFiled.self, TrainingEvent.traineeRebuttalFiled),
+            Reader(TrainingTaskSignedOff.self, TrainingEvent.trainingTaskSignedOff),
             Reader(RemedialTrainingAssigned.self, TrainingEvent.remedialTrainingAssigned),
             Reader(RemedialTrainingCompleted.self, TrainingEvent.remedialTrainingCompleted),
             Reader(RemedialTrainingFailed.self, TrainingEvent.remedialTrainingFailed), Reader(PhaseExtended.self, TrainingEvent.phaseExtended),
@@ -155,7 +156,13 @@ extension EventCodec {
         case is Int.Type, is Double.Type: "a number"
         case is Bool.Type: "true or false"
         default:
-            if String(describing: type).hasPrefix("Dictionary") { "an object" } else if String(describing: type).hasPrefix("Array") { "a list" } else { "a value of another kind" }
+            if String(describing: type).hasPrefix("Dictionary") {
+                "an object"
+            } else if String(describing: type).hasPrefix("Array") {
+                "a list"
+            } else {
+                "a value of another kind"
+            }
         }
     }
 }

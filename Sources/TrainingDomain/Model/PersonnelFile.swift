@@ -18,8 +18,11 @@ public struct PersonnelFile: Hashable, Sendable {
     public init() {}
 
     public enum Stage: String, Hashable, Sendable, Codable, CaseIterable {
-        case none, hired, academy, academyGraduated = "academy_graduated", fieldTraining = "field_training"
-        case soloPatrol = "solo_patrol", probation, permanent, separated
+        case none, hired, academy
+        case academyGraduated = "academy_graduated"
+        case fieldTraining = "field_training"
+        case soloPatrol = "solo_patrol"
+        case probation, permanent, separated
     }
 
     /// Where the person is in the pipeline, derived from the facts.
@@ -57,7 +60,11 @@ public struct Profile: Hashable, Sendable {
 }
 
 public struct EntryRecord: Hashable, Sendable {
-    public enum Status: Hashable, Sendable { case active, corrected(by: EntryID), retracted(by: EntryID) }
+    public enum Status: Hashable, Sendable {
+        case active
+        case corrected(by: EntryID)
+        case retracted(by: EntryID)
+    }
     public var type: String
     public var occurredOn: Day
     public var author: Actor

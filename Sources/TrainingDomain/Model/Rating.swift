@@ -52,10 +52,14 @@ public enum Rating: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// How a person left the department.
 public enum SeparationKind: String, Hashable, Sendable, Codable, CaseIterable {
-    case resigned, released, terminated, failedAcademy = "failed_academy", retired
+    case resigned, released, terminated
+    case failedAcademy = "failed_academy"
+    case retired
 }
 
 /// A probation review's outcome.
 public enum ReviewOutcome: String, Hashable, Sendable, Codable, CaseIterable {
-    case satisfactory, needsImprovement = "needs_improvement", unsatisfactory
+    case satisfactory
+    case needsImprovement = "needs_improvement"
+    case unsatisfactory
 }

@@ -57,11 +57,13 @@ public enum RosterDecider: Decider {
                 }
             } else {
                 guard let registered = roster.member(actor.id), registered.role == actor.role else {
-                    throw DomainError(.notAuthorized, "\(actor.id) is not a registered \(actor.role); add users as a registered sergeant or commander")
+                    throw DomainError(
+                        .notAuthorized, "\(actor.id) is not a registered \(actor.role); add users as a registered sergeant or commander")
                 }
                 guard managers.contains(actor.role) else {
                     throw DomainError(
-                        .notAuthorized, "\(actor.id) acting as \(actor.role) may not add users; that takes a training sergeant, command staff or the chief")
+                        .notAuthorized,
+                        "\(actor.id) acting as \(actor.role) may not add users; that takes a training sergeant, command staff or the chief")
                 }
                 guard mayRegister(role, as: actor.role) else {
                     throw DomainError(

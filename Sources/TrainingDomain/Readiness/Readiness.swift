@@ -216,7 +216,8 @@ extension Readiness {
                 detail: probation.end <= day ? "ended \(probation.end)" : "ends \(probation.end) (\(day.distance(to: probation.end)) days)"),
             Gate(
                 name: "reviews", passed: missing.isEmpty,
-                detail: missing.isEmpty ? "\(due.count) reviews recorded"
+                detail: missing.isEmpty
+                    ? "\(due.count) reviews recorded"
                     : "missing the \(missing.map { "\($0)-month" }.joined(separator: ", ")) review"),
         ]
     }

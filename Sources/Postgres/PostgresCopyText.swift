@@ -50,38 +50,6 @@ public struct PostgresCopyText: Sendable {
         text("\\x" + HexBytes.encode(value))
     }
 
-    /// A `timestamptz` field, written in UTC with microseconds.
-    public mutating func timestamp(microsecondsSince1970 micros: Int64) {
-        var seconds = micros / 1_000_000
-        var micro = micros % 1_000_000
-        if micro < 0 {
-            micro += 1_000_000
-            seconds -= 1
-        }
-        var day = seconds / 86_400
-        var wholeSecond = seconds % 86_400
-        if wholeSecond < 0 {
-            wholeSecond += 86_400
-            day -= 1
-        }
-        // Civil date from days since 1970 (Howard Hinnant's algorithm).
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let dayOfMonth = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let clock = "\(pad(wholeSecond / 3600, 2)):\(pad(wholeSecond / 60 % 60, 2)):\(pad(wholeSecond % 60, 2)).\(pad(micro, 6))"
-        text("\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2)) \(clock)+00")
-    }
-
     /// Ends the row.
     public mutating func endRow() {
         bytes.append(0x0A)

@@ -21,14 +21,10 @@ extension Muster {
         static let configuration = CommandConfiguration(
             abstract: "Coursework overdue, never completed or lapsing soon, and probation end dates coming up.")
         @OptionGroup var options: GlobalOptions
-        @Option(parsing: .unconditional, help: "Window: a number of days, e.g. 90d.") var within = DayWindow(argument: "90d")!
-        @Option(parsing: .unconditional, help: "At most this many rows (most urgent first).") var limit = Bounded<RowLimit>(1000)
-        func validate() throws {
-            _ = try within.checked("--within")
-            _ = try limit.checked("--limit")
-        }
+        @OptionGroup var window: BoardWindow
         func run() async throws {
-            let rows = try await options.database.withReadModels { try await $0.expiring(withinDays: within.days, limit: limit.value) }
+            let (days, limit) = (window.days(default: 90), window.limit.value)
+            let rows = try await options.database.withReadModels { try await $0.expiring(withinDays: days, limit: limit) }
             if options.json { return try Output.json(rows) }
             Output.table(["WHO", "NAME", "WHAT", "DUE", "STATUS"], rows.map { [$0.person, $0.name, $0.item, $0.due ?? "-", $0.status] })
         }
@@ -38,14 +34,10 @@ extension Muster {
         static let configuration = CommandConfiguration(
             commandName: "readiness", abstract: "Trainees expected to reach solo patrol within a window, and what still blocks them.")
         @OptionGroup var options: GlobalOptions
-        @Option(parsing: .unconditional, help: "Window: a number of days, e.g. 30d.") var within = DayWindow(argument: "30d")!
-        @Option(parsing: .unconditional, help: "At most this many rows (soonest first).") var limit = Bounded<RowLimit>(1000)
-        func validate() throws {
-            _ = try within.checked("--within")
-            _ = try limit.checked("--limit")
-        }
+        @OptionGroup var window: BoardWindow
         func run() async throws {
-            let rows = try await options.database.withReadModels { try await $0.readiness(withinDays: within.days, limit: limit.value) }
+            let (days, limit) = (window.days(default: 30), window.limit.value)
+            let rows = try await options.database.withReadModels { try await $0.readiness(withinDays: days, limit: limit) }
             if options.json { return try Output.json(rows) }
             Output.table(
                 ["TRAINEE", "NAME", "PHASE", "EXPECTED SOLO", "BLOCKERS"],
@@ -62,10 +54,10 @@ extension Muster {
         static let configuration = CommandConfiguration(
             abstract: "The training sergeant's queue: phase evaluations due and remedial training due or overdue.")
         @OptionGroup var options: GlobalOptions
-        @Option(parsing: .unconditional, help: "Window: a number of days, e.g. 7d.") var within = DayWindow(argument: "7d")!
-        func validate() throws { _ = try within.checked("--within") }
+        @OptionGroup var window: BoardWindow
         func run() async throws {
-            let rows = try await options.database.withReadModels { try await $0.sergeantQueue(withinDays: within.days) }
+            let days = window.days(default: 7)
+            let rows = try await options.database.withReadModels { try await $0.sergeantQueue(withinDays: days) }
             if options.json { return try Output.json(rows) }
             Output.table(
                 ["TRAINEE", "NAME", "DUE", "ITEM"],
@@ -102,4 +94,18 @@ extension Muster {
             }
         }
     }
+}
+
+/// How far ahead a board looks and how many rows it lists (most urgent first).
+struct BoardWindow: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Window: a number of days, e.g. 90d (default: 90d expiring, 30d readiness, 7d queue).")
+    var within: DayWindow?
+    @Option(parsing: .unconditional, help: "At most this many rows.") var limit = Bounded<RowLimit>(1000)
+
+    func validate() throws {
+        _ = try within?.checked("--within")
+        _ = try limit.checked("--limit")
+    }
+
+    func days(default days: Int) -> Int { within?.days ?? days }
 }

@@ -10,16 +10,6 @@ extension Muster {
     }
 }
 
-/// FTO-qualification commands are about one officer.
-protocol OfficerRecordingCommand: RecordingCommand {
-    var target: OfficerRecordOptions { get }
-}
-
-extension OfficerRecordingCommand {
-    var recordOptions: RecordOptions { target.record }
-    var reference: FileReference { .officer(target.officer) }
-}
-
 extension Muster.FTO {
     struct Qualify: OfficerRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "Record the 40-hour FTO course (--date is the course date).")

@@ -14,16 +14,6 @@ extension Muster {
     }
 }
 
-/// Field-training commands are about one trainee.
-protocol TraineeRecordingCommand: RecordingCommand {
-    var target: TraineeRecordOptions { get }
-}
-
-extension TraineeRecordingCommand {
-    var recordOptions: RecordOptions { target.record }
-    var reference: FileReference { .trainee(target.trainee) }
-}
-
 extension Muster.FieldTraining {
     struct Start: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "Start field training (after academy graduation).")

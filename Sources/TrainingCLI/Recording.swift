@@ -20,17 +20,42 @@ struct RecordOptions: ParsableArguments {
     var actingUser: String? { acting.actingUser }
 }
 
+/// Whose record a command writes to, with the shared recording options.
+protocol RecordTarget: ParsableArguments {
+    var record: RecordOptions { get }
+    var reference: FileReference { get }
+}
+
 /// The shared options plus the trainee the entry is about.
-struct TraineeRecordOptions: ParsableArguments {
+struct TraineeRecordOptions: RecordTarget {
     @OptionGroup var record: RecordOptions
     @Argument(help: "Trainee id.") var trainee: TraineeID
+    var reference: FileReference { .trainee(trainee) }
 }
 
 /// The shared options plus the officer the entry is about.
-struct OfficerRecordOptions: ParsableArguments {
+struct OfficerRecordOptions: RecordTarget {
     @OptionGroup var record: RecordOptions
     @Argument(help: "Officer id.") var officer: OfficerID
+    var reference: FileReference { .officer(officer) }
 }
+
+/// A recording command whose record is named by its shared options (a trainee or an officer).
+protocol TargetedRecordingCommand: RecordingCommand {
+    associatedtype Target: RecordTarget
+    var target: Target { get }
+}
+
+extension TargetedRecordingCommand {
+    var recordOptions: RecordOptions { target.record }
+    var reference: FileReference { target.reference }
+}
+
+/// Most commands record on one trainee's file.
+protocol TraineeRecordingCommand: TargetedRecordingCommand where Target == TraineeRecordOptions {}
+
+/// FTO-qualification commands record on one officer's file.
+protocol OfficerRecordingCommand: TargetedRecordingCommand where Target == OfficerRecordOptions {}
 
 /// What one recording command does: the one command it records, made from the business day
 /// and the acting user. Opening the services, resolving the actor, recording and printing are

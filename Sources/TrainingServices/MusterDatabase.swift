@@ -59,30 +59,30 @@ public struct MusterDatabase: Sendable {
 
     // MARK: - Scoped access
 
-    /// Runs `body` with a connection of its own, closed afterwards whatever happens.
-    func withClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
-        let client = try await PostgresClient.connectForEventLog(configuration)
+    /// Opens a resource, runs `body` with it and closes it, whatever happens: the one place
+    /// everything opened here is closed.
+    func using<Resource, T: Sendable>(
+        _ open: () async throws -> Resource, close: (Resource) async -> Void, _ body: (Resource) async throws -> T
+    ) async throws -> T {
+        let resource = try await open()
         do {
-            let value = try await body(client)
-            await client.close()
+            let value = try await body(resource)
+            await close(resource)
             return value
         } catch {
-            await client.close()
+            await close(resource)
             throw error
         }
     }
 
-    /// Runs `body` with the event store, closed afterwards whatever happens.
+    /// Runs `body` with a connection of its own.
+    func withClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+        try await using({ try await PostgresClient.connectForEventLog(configuration) }, close: { await $0.close() }, body)
+    }
+
+    /// Runs `body` with the event store.
     public func withStore<T: Sendable>(_ body: (PostgresEventStore) async throws -> T) async throws -> T {
-        let store = try await PostgresEventStore.connect(configuration)
-        do {
-            let value = try await body(store)
-            await store.close()
-            return value
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await using({ try await PostgresEventStore.connect(configuration) }, close: { await $0.close() }, body)
     }
 
     /// Runs `body` with the services for `agency` (default `MUSTER_AGENCY`, else `pasadena`).

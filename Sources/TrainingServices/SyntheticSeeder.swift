@@ -39,8 +39,8 @@ public struct SyntheticSeeder: Sendable {
                 batch.value(event.schemaVersion)
                 batch.text(event.data)
                 batch.text(event.canonicalMetadata)
-                batch.timestamp(microsecondsSince1970: Microseconds.since1970(event.occurredAt))
-                batch.timestamp(microsecondsSince1970: recordedMicros)
+                batch.text(Self.timestamp(Microseconds.since1970(event.occurredAt)))
+                batch.text(Self.timestamp(recordedMicros))
                 batch.bytea(previous)
                 batch.bytea(hash)
                 batch.endRow()
@@ -83,25 +83,20 @@ public struct SyntheticSeeder: Sendable {
             entries.append(
                 entry(.ftoQualified(FTOQualified(courseDate: today.adding(days: -Int(g.next() % 2000)))), today.adding(days: -2000), sergeant, &g))
         }
-        let uofStart = Int(g.next() % 420)
-        for year in (0..<5).reversed() {
-            let day = today.adding(days: -(uofStart + year * 365))
-            entries.append(
-                entry(
-                    .courseCompleted(
-                        CourseCompleted(
-                            courseType: "use_of_force", title: "Use of force refresher", hours: 4, provider: "Agency", instructor: nil,
-                            completedOn: day, certificateReference: nil)), day, sergeant, &g))
-        }
-        let biasStart = Int(g.next() % 800)
-        for cycle in (0..<3).reversed() {
-            let day = today.adding(days: -(biasStart + cycle * 730))
-            entries.append(
-                entry(
-                    .courseCompleted(
-                        CourseCompleted(
-                            courseType: "implicit_bias", title: "RIPA refresher", hours: 2, provider: "POST", instructor: "Instructor",
-                            completedOn: day, certificateReference: nil)), day, sergeant, &g))
+        // Five yearly use-of-force refreshers and three two-yearly bias refreshers, the latest a
+        // random while ago.
+        let refreshers: [(type: CourseType, title: String, hours: Double, instructor: String?, every: Int, count: Int, spread: UInt64)] = [
+            ("use_of_force", "Use of force refresher", 4, nil, 365, 5, 420), ("implicit_bias", "RIPA refresher", 2, "Instructor", 730, 3, 800),
+        ]
+        for course in refreshers {
+            let latest = Int(g.next() % course.spread)
+            for cycle in (0..<course.count).reversed() {
+                let day = today.adding(days: -(latest + cycle * course.every))
+                let completed = CourseCompleted(
+                    courseType: course.type, title: course.title, hours: course.hours, provider: "Agency", instructor: course.instructor,
+                    completedOn: day, certificateReference: nil)
+                entries.append(entry(.courseCompleted(completed), day, sergeant, &g))
+            }
         }
         return entries
     }
@@ -142,6 +137,21 @@ public struct SyntheticSeeder: Sendable {
             shift = shift.adding(days: 2)
         }
         return entries
+    }
+}
+
+extension SyntheticSeeder {
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, as COPY reads a `timestamptz`.
+    static func timestamp(_ micros: Int64) -> String {
+        let (days, remainder) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
+        let (day, micro) = remainder < 0 ? (days - 1, remainder + 86_400_000_000) : (days, remainder)
+        let second = micro / 1_000_000
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return
+            "\(Day(daysSince1970: Int(day))) \(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2)).\(pad(micro % 1_000_000, 6))+00"
     }
 }
 

@@ -162,7 +162,7 @@ public struct PolicyBook: Hashable, Sendable {
 
     /// Adds a policy; a later adoption with the same effective date takes precedence.
     public mutating func adopt(_ policy: TrainingPolicy, effective: Day) {
-        let index = adopted.partitionPoint { $0.effective <= effective }
+        let index = adopted.firstIndex { $0.effective > effective } ?? adopted.endIndex
         adopted.insert(Adoption(effective: effective, policy: policy), at: index)
     }
 
@@ -170,18 +170,5 @@ public struct PolicyBook: Hashable, Sendable {
     /// adoption, the built-in default (what the agency worked under until then).
     public func policy(on day: Day) -> TrainingPolicy {
         adopted.last { $0.effective <= day }?.policy ?? .pasadenaDefault
-    }
-}
-
-extension Array {
-    /// The first index whose element does not satisfy `belongs` (which holds for a prefix).
-    func partitionPoint(_ belongs: (Element) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if belongs(self[mid]) { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }

@@ -115,7 +115,7 @@ public actor InMemoryEventStore: EventStore {
     }
 
     /// Stored hashes in stream order, for audit tests: `(stream, version, hash)`.
-    public func storedHashes() -> [(StreamID, Int, [UInt8])] {
+    package func storedHashes() -> [(StreamID, Int, [UInt8])] {
         events.indices.map { (events[$0].stream, events[$0].version, hashes[$0]) }
     }
 }

@@ -15,10 +15,16 @@ public struct AuditRecord: Sendable {
     public var recordedAtMicros: Int64
     public var previousHash: [UInt8]
     public var hash: [UInt8]
+    /// 1: hashed by the writer over canonical JSON (before `0004_trust.sql`); 2: hashed by the
+    /// database over the stored text (`docs/HASH-CHAIN.md`).
+    public var hashFormat: Int
+    /// The writing transaction in the log's own space, when the store keeps one.
+    public var transaction: UInt64?
 
     public init(
         stream: StreamID, version: Int, eventID: UUID, type: String, schemaVersion: Int, data: String, metadata: String,
-        occurredAtMicros: Int64, recordedAtMicros: Int64, previousHash: [UInt8], hash: [UInt8]
+        occurredAtMicros: Int64, recordedAtMicros: Int64, previousHash: [UInt8], hash: [UInt8], hashFormat: Int = 1,
+        transaction: UInt64? = nil
     ) {
         self.stream = stream
         self.version = version
@@ -31,11 +37,19 @@ public struct AuditRecord: Sendable {
         self.recordedAtMicros = recordedAtMicros
         self.previousHash = previousHash
         self.hash = hash
+        self.hashFormat = hashFormat
+        self.transaction = transaction
     }
 
     /// The hash this record should carry given its own stored previous hash.
     func recomputedHash() -> [UInt8]? {
-        guard let data = try? CanonicalJSON.canonicalize(data, field: "data"),
+        if hashFormat == 2 {
+            let content = EventHash.contentV2(
+                stream: stream.rawValue, version: version, eventID: eventID, type: type, schemaVersion: schemaVersion, dataText: data,
+                metadataText: metadata, occurredAtMicros: occurredAtMicros)
+            return EventHash.hash(previous: previousHash, content: content, recordedAtMicros: recordedAtMicros)
+        }
+        guard hashFormat == 1, let data = try? CanonicalJSON.canonicalize(data, field: "data"),
             let metadata = try? CanonicalJSON.canonicalize(metadata, field: "metadata")
         else { return nil }
         let content = EventHash.content(
@@ -49,8 +63,10 @@ public struct AuditRecord: Sendable {
 public struct AuditFinding: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable, Codable {
         case edited, inserted, removed, reordered
-        /// A seal itself does not match its recorded heads or chain.
+        /// A seal itself does not match its recorded heads or chain, or its signature.
         case sealBroken = "seal-broken"
+        /// A seal hash published outside the database is not in the log's chain of seals.
+        case sealMissing = "seal-missing"
     }
 
     public var kind: Kind
@@ -159,38 +175,21 @@ public enum SealHash {
         withUnsafeBytes(of: eventCount.bigEndian) { bytes.append(contentsOf: $0) }
         return EventHash.sha256(bytes)
     }
+}
 
-    /// Compares the latest seal's heads with the streams as they are now.
-    ///
-    /// - Parameters:
-    ///   - current: each stream's current head.
-    ///   - missedBySeal: records above their stream's sealed head (or in a stream the seal does
-    ///     not know) whose writing transaction was visible in the seal's snapshot: they claim to
-    ///     predate the seal, yet the seal never saw them.
-    public static func compare(
-        sealed: [Head], current: [String: Head], missedBySeal: [(stream: String, version: Int)]
-    ) -> [AuditFinding] {
-        var findings: [AuditFinding] = []
-        for head in sealed {
-            guard let now = current[head.stream], now.version >= head.version else {
-                let have = current[head.stream]?.version ?? 0
-                findings.append(
-                    AuditFinding(
-                        kind: .removed, stream: head.stream, version: have + 1,
-                        detail: "the last seal saw version \(head.version) but the stream ends at \(have)"))
-                continue
-            }
-            if now.version == head.version && now.hash != head.hash {
-                findings.append(
-                    AuditFinding(kind: .edited, stream: head.stream, version: head.version, detail: "differs from the sealed head"))
-            }
+extension SealHash {
+    /// Format 2: the seal's own hash over its chain link, the digest of every sealed head, when
+    /// it was taken, the horizon it covers (in the log's transaction space) and its counts.
+    public static func chainV2(
+        previous: [UInt8], digest: [UInt8], sealedAtMicros: Int64, horizon: UInt64, streamCount: Int64, eventCount: Int64
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let tag = Array("muster.seal.v2".utf8)
+        withUnsafeBytes(of: UInt32(tag.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes += tag + previous + digest
+        for value in [sealedAtMicros, Int64(bitPattern: horizon), streamCount, eventCount] {
+            withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
         }
-        for record in missedBySeal {
-            findings.append(
-                AuditFinding(
-                    kind: .inserted, stream: record.stream, version: record.version,
-                    detail: "recorded before the last seal, which does not include it"))
-        }
-        return findings
+        return EventHash.sha256(bytes)
     }
 }

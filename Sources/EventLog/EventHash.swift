@@ -32,6 +32,27 @@ public enum EventHash {
         return bytes
     }
 
+    /// Format 2, what the database computes on every insert (`docs/HASH-CHAIN.md`): the same
+    /// idea over the stored columns as PostgreSQL writes them, so an export is enough to
+    /// recompute it. `dataText` and `metadataText` are the `jsonb` values' text output.
+    public static func contentV2(
+        stream: String, version: Int, eventID: UUID, type: String, schemaVersion: Int, dataText: String, metadataText: String,
+        occurredAtMicros: Int64
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96 + dataText.utf8.count + metadataText.utf8.count)
+        appendField(Array("muster.event.v2".utf8), to: &bytes)
+        appendField(Array(stream.utf8), to: &bytes)
+        appendInteger(Int64(version), to: &bytes)
+        withUnsafeBytes(of: eventID.uuid) { bytes.append(contentsOf: $0) }
+        appendField(Array(type.utf8), to: &bytes)
+        appendInteger(Int64(schemaVersion), to: &bytes)
+        appendField(Array(dataText.utf8), to: &bytes)
+        appendField(Array(metadataText.utf8), to: &bytes)
+        appendInteger(occurredAtMicros, to: &bytes)
+        return bytes
+    }
+
     public static func hash(previous: [UInt8], content: [UInt8], recordedAtMicros: Int64) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)

@@ -8,7 +8,7 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
         private enum Base: String, Hashable, Sendable {
             case wrongExpectedVersion, duplicateEvent, corruptEvent, storageUnavailable, notMigrated
             case invalidStreamName, emptyAppend, payloadTooLarge, invalidJSON, invalidMetadata, appendOnlyViolation
-            case invalidEventID, invalidEventType, invalidValue
+            case invalidEventID, invalidEventType, invalidValue, invalidKey
             case migrationEdited, migrationFailed
         }
         private let base: Base
@@ -35,6 +35,8 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let invalidEventType = Code(.invalidEventType)
         /// The database refused a value as malformed (a bad date, number or id).
         public static let invalidValue = Code(.invalidValue)
+        /// A seal key file that is missing, damaged or of the wrong kind.
+        public static let invalidKey = Code(.invalidKey)
         /// Something tried to update, delete or truncate the log.
         public static let appendOnlyViolation = Code(.appendOnlyViolation)
         /// An already-applied migration file was changed.

@@ -20,7 +20,7 @@ extension PostgresEventStore {
                              data::text, metadata->>'actor_id', metadata->>'actor_role',
                              (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
                       FROM muster.events
-                      WHERE xact_id < pg_snapshot_xmin(pg_current_snapshot())
+                      WHERE xact_id < muster.log_horizon()
                       ORDER BY xact_id, global_position) TO STDOUT WITH (FORMAT binary)
                 """
         ) { chunk in
@@ -39,18 +39,11 @@ extension PostgresEventStore {
         return try rows.decode(Int.self, row: 0, column: 0)
     }
 
-    /// The columns of the rows ``copyIn(_:on:)`` loads, in order: `stream_id`, `stream_version`,
-    /// `event_id`, `event_type`, `schema_version`, `data`, `metadata`, `occurred_at`,
-    /// `recorded_at`, `prev_hash`, `hash`.
-    public static let copyInColumns = 11
-
-    /// Loads rows in COPY text format in one statement (synthetic data for benchmarks).
+    /// Loads rows in COPY text format in one statement (synthetic data for benchmarks). Each
+    /// row holds what a writer supplies, in order: `stream_id`, `stream_version`, `event_id`,
+    /// `event_type`, `schema_version`, `data`, `metadata`, `occurred_at`; the database stamps
+    /// the rest as it does for every insert, so the chains verify.
     public static func copyIn(_ rows: PostgresCopyText, on connection: PostgresConnection) throws {
-        try connection.copyIn(
-            unsafeSQL: """
-                COPY muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
-                                    occurred_at, recorded_at, prev_hash, hash) FROM STDIN
-                """
-        ) { write in try write(rows.bytes) }
+        try connection.copyIn(unsafeSQL: "COPY muster.events (\(writerColumns)) FROM STDIN") { write in try write(rows.bytes) }
     }
 }

@@ -64,7 +64,7 @@ extension PostgresEventStore {
                 """
                 SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
                 WHERE (xact_id, global_position) > (\(PostgresTransactionID(position.transaction)), \(position.global))
-                  AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
+                  AND xact_id < muster.log_horizon()
                 ORDER BY xact_id, global_position
                 LIMIT \(limit)
                 """, prepared: true))
@@ -92,7 +92,7 @@ extension PostgresEventStore {
                     WHERE (split_part(stream_id, '-', 1), xact_id, global_position)
                             > (\(category), \(PostgresTransactionID(position.transaction)), \(position.global))
                       AND split_part(stream_id, '-', 1) = \(category)
-                      AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
+                      AND xact_id < muster.log_horizon()
                     ORDER BY split_part(stream_id, '-', 1), xact_id, global_position
                     LIMIT \(limit)
                     """, prepared: true))

@@ -43,16 +43,24 @@ public final class PostgresEventStore: EventStore {
     ) async throws -> PostgresEventStore {
         try await withEventLogErrors {
             let client = try await PostgresClient.connect(configuration)
-            let exists = try await client.rows("SELECT to_regclass('muster.events') IS NOT NULL") {
-                try $0.decode(Bool.self, row: $1, column: 0)
-            }
-            guard exists.first == true else {
-                throw EventLogError(
-                    code: .notMigrated,
-                    message: "the database \(configuration) has no event log yet; run `muster db migrate`")
-            }
+            try await client.withConnection { try Self.prepareLog(on: $0, configuration: configuration) }
             return PostgresEventStore(configuration: configuration, client: client, pollInterval: pollInterval)
         }
+    }
+
+    /// Checks that the log is migrated, and starts a new transaction-id epoch if this database
+    /// was restored into another cluster (see `muster.ensure_log_epoch()`), so reads after a
+    /// restore see every event in the order it had.
+    public static func prepareLog(on connection: PostgresConnection, configuration: PostgresConfiguration) throws {
+        let (events, epochs) = try connection.query(
+            "SELECT to_regclass('muster.events') IS NOT NULL, to_regproc('muster.ensure_log_epoch') IS NOT NULL"
+        ).decodeRow(0, as: Bool.self, Bool.self)
+        guard events && epochs else {
+            throw EventLogError(
+                code: .notMigrated,
+                message: "the database \(configuration) \(events ? "needs newer migrations" : "has no event log yet"); run `muster db migrate`")
+        }
+        try connection.query("SELECT muster.ensure_log_epoch()")
     }
 
     /// Sends any pending wake-up and closes the connections.
@@ -144,84 +152,59 @@ public final class PostgresEventStore: EventStore {
             hash: try rows.decode(PostgresBytes.self, row: 0, column: 1).bytes)
     }
 
-    /// One event, one round trip: the database stamps `recorded_at` with its own clock and
-    /// computes the hash over it in the same statement.
+    /// The columns a writer supplies. The database sets the rest on insert (position,
+    /// transaction, recorded time, previous hash and hash): see `schema/0004_trust.sql`.
+    static let writerColumns = "stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at"
+
+    /// One event, one round trip.
     static func insertOne(
         _ event: EventData, to stream: StreamID, after head: StreamHead, on connection: PostgresConnection
     ) throws -> (AppendResult, StreamHead) {
         let version = head.version + 1
-        let content = PostgresBytes(event.hashContent(stream: stream, version: version))
-        let rows = try connection.query(
+        let (transaction, global, hash) = try connection.query(
             """
-            INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
-                                       occurred_at, recorded_at, prev_hash, hash)
-            SELECT \(stream.rawValue), \(version), \(event.id), \(event.type), \(event.schemaVersion), \(event.data),
-                   \(event.canonicalMetadata), \(event.occurredAt), t.now, t.prev,
-                   sha256(t.prev || \(content) || int8send((extract(epoch FROM t.now) * 1000000)::bigint))
-            FROM (SELECT now() AS now, \(PostgresBytes(head.hash))::bytea AS prev) AS t
+            INSERT INTO muster.events (\(unsafeSQL: writerColumns))
+            VALUES (\(stream.rawValue), \(version), \(event.id), \(event.type), \(event.schemaVersion), \(event.data)::jsonb,
+                    \(event.canonicalMetadata)::jsonb, \(event.occurredAt))
             RETURNING xact_id, global_position, hash
-            """, prepared: true)
-        let position = LogPosition(
-            transaction: try rows.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue,
-            global: try rows.decode(Int64.self, row: 0, column: 1))
-        let hash = try rows.decode(PostgresBytes.self, row: 0, column: 2).bytes
+            """, prepared: true
+        ).decodeRow(0, as: PostgresTransactionID.self, Int64.self, PostgresBytes.self)
+        let position = LogPosition(transaction: transaction.rawValue, global: global)
         return (
             AppendResult(stream: stream, firstVersion: version, lastVersion: version, positions: [position]),
-            StreamHead(version: version, hash: hash)
+            StreamHead(version: version, hash: hash.bytes)
         )
     }
 
-    /// Several events in one multi-row INSERT. The chain is computed here, over a recorded
-    /// time read from the database's clock just before.
+    /// Several events in one multi-row INSERT (one statement, one round trip).
     static func insertMany(
         _ events: [EventData], to stream: StreamID, after head: StreamHead, on connection: PostgresConnection
     ) throws -> (AppendResult, StreamHead) {
-        let clock = try connection.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint", prepared: true)
-        let recordedMicros = try clock.decode(Int64.self, row: 0, column: 0)
-        let recordedAt = Microseconds.date(recordedMicros)
         var bindings = PostgresBindings()
         bindings.append(stream.rawValue)
-        bindings.append(recordedAt)
-        var sql = """
-            INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
-                                       occurred_at, recorded_at, prev_hash, hash) VALUES
-            """
-        var previous = head.hash
+        var sql = "INSERT INTO muster.events (\(writerColumns)) VALUES "
         for (offset, event) in events.enumerated() {
-            let version = head.version + offset + 1
-            let hash = EventHash.hash(
-                previous: previous, content: event.hashContent(stream: stream, version: version), recordedAtMicros: recordedMicros)
             let first = bindings.count + 1
-            bindings.append(version)
+            bindings.append(head.version + offset + 1)
             bindings.append(event.id)
             bindings.append(event.type)
             bindings.append(event.schemaVersion)
             bindings.append(event.data)
             bindings.append(event.canonicalMetadata)
             bindings.append(event.occurredAt)
-            bindings.append(PostgresBytes(previous))
-            bindings.append(PostgresBytes(hash))
-            let placeholders = (first..<(first + 9)).map { "$\($0)" }
-            sql += offset == 0 ? "\n" : ",\n"
-            sql +=
-                "($1, \(placeholders[0]), \(placeholders[1]), \(placeholders[2]), \(placeholders[3]), "
-                + "\(placeholders[4])::jsonb, \(placeholders[5])::jsonb, \(placeholders[6]), $2, \(placeholders[7]), \(placeholders[8]))"
-            previous = hash
+            let p = (first..<(first + 7)).map { "$\($0)" }
+            sql += (offset == 0 ? "\n" : ",\n") + "($1, \(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4])::jsonb, \(p[5])::jsonb, \(p[6]))"
         }
-        sql += "\nRETURNING xact_id, global_position"
+        sql += "\nRETURNING stream_version, xact_id, global_position, hash"
         let rows = try connection.query(PostgresQuery(unsafeSQL: sql, bindings: bindings), prepared: true)
-        var positions: [LogPosition] = []
-        for row in 0..<rows.count {
-            positions.append(
-                LogPosition(
-                    transaction: try rows.decode(PostgresTransactionID.self, row: row, column: 0).rawValue,
-                    global: try rows.decode(Int64.self, row: row, column: 1)))
-        }
-        positions.sort()
+            .decodeAll(as: Int.self, PostgresTransactionID.self, Int64.self, PostgresBytes.self)
+            .sorted { $0.0 < $1.0 }
         let last = head.version + events.count
         return (
-            AppendResult(stream: stream, firstVersion: head.version + 1, lastVersion: last, positions: positions),
-            StreamHead(version: last, hash: previous)
+            AppendResult(
+                stream: stream, firstVersion: head.version + 1, lastVersion: last,
+                positions: rows.map { LogPosition(transaction: $0.1.rawValue, global: $0.2) }),
+            StreamHead(version: last, hash: rows.last?.3.bytes ?? head.hash)
         )
     }
 

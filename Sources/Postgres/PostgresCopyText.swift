@@ -45,11 +45,6 @@ public struct PostgresCopyText: Sendable {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// A `bytea` field in hex form.
-    public mutating func bytea(_ value: [UInt8]) {
-        text("\\x" + HexBytes.encode(value))
-    }
-
     /// Ends the row.
     public mutating func endRow() {
         bytes.append(0x0A)

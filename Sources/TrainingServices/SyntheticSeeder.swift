@@ -6,8 +6,8 @@ import TrainingDomain
 import TrainingRecords
 
 /// Bulk-loads synthetic agencies for benchmarks with COPY: officers with years of coursework
-/// (some of them FTOs) and a share of recruits with field-training histories. The hash chains
-/// are computed here exactly as the store computes them, so `muster audit verify` passes.
+/// (some of them FTOs) and a share of recruits with field-training histories. The database
+/// stamps and chains every row as it does any insert, so `muster audit verify` passes.
 public struct SyntheticSeeder: Sendable {
     let configuration: PostgresConfiguration
     let today: Day
@@ -15,7 +15,6 @@ public struct SyntheticSeeder: Sendable {
     /// - Returns: the number of events loaded.
     public func seed(agencies: Int, officers: Int, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
         let client = try await PostgresClient.connect(configuration)
-        let recordedMicros = Microseconds.since1970(Date())
         let sergeant = Actor(id: OfficerID("sgt.synthetic"), role: .trainingSergeant)
         var generator = SeededGenerator(seed: 42)
         var loaded = 0
@@ -27,11 +26,8 @@ public struct SyntheticSeeder: Sendable {
             try await client.withConnection { try PostgresEventStore.copyIn(rows, on: $0) }
         }
         func append(_ stream: StreamID, _ entries: [Entry]) throws {
-            var previous = EventHash.genesis
             for (index, entry) in entries.enumerated() {
                 let event = try EntryMapping.eventData(entry, source: "seed:synthetic")
-                let content = event.hashContent(stream: stream, version: index + 1)
-                let hash = EventHash.hash(previous: previous, content: content, recordedAtMicros: recordedMicros)
                 batch.text(stream.rawValue)
                 batch.value(index + 1)
                 batch.text(event.id.uuidString.lowercased())
@@ -40,11 +36,7 @@ public struct SyntheticSeeder: Sendable {
                 batch.text(event.data)
                 batch.text(event.canonicalMetadata)
                 batch.text(Self.timestamp(Microseconds.since1970(event.occurredAt)))
-                batch.text(Self.timestamp(recordedMicros))
-                batch.bytea(previous)
-                batch.bytea(hash)
                 batch.endRow()
-                previous = hash
             }
             loaded += entries.count
         }

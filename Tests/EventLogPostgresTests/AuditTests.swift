@@ -124,10 +124,10 @@ import Testing
                 client,
                 [
                     """
-                    INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata,
-                                               occurred_at, prev_hash, hash)
-                    SELECT stream_id, 3, gen_random_uuid(), event_type, 1, '{"forged":true}', metadata, occurred_at,
-                           sha256('x'), sha256('y')
+                    INSERT INTO muster.events (global_position, stream_id, stream_version, event_id, event_type, schema_version, data,
+                                               metadata, occurred_at, recorded_at, xact_id, prev_hash, hash, hash_format)
+                    SELECT (SELECT max(global_position) + 1 FROM muster.events), stream_id, 3, gen_random_uuid(), event_type, 1,
+                           '{"forged":true}', metadata, occurred_at, now(), pg_current_xact_id(), sha256('x'), sha256('y'), 2
                     FROM muster.events WHERE stream_id = \(stream) AND stream_version = 2
                     """
                 ])

@@ -10,15 +10,28 @@ public struct EventMetadata: Hashable, Sendable, Codable {
     public var correlationID: UUID?
     /// The event or command that caused this one.
     public var causationID: UUID?
-    /// Where the record came from: `cli`, `api`, `import:<presenter>`.
+    /// Where the record came from: `cli`, `api`, `web`, `import:<presenter>`, `operator`.
     public var source: String?
+    /// The command that recorded it: a retried command finds its own entries by this id and
+    /// records nothing twice.
+    public var commandID: UUID?
+    /// How the actor proved who they are (`session`, `session+totp`, `token`, `local`).
+    public var authentication: String?
+    /// The request that carried the command (an HTTP request id), for correlating logs.
+    public var requestID: String?
 
-    public init(actorID: String, actorRole: String, correlationID: UUID? = nil, causationID: UUID? = nil, source: String? = nil) {
+    public init(
+        actorID: String, actorRole: String, correlationID: UUID? = nil, causationID: UUID? = nil, source: String? = nil,
+        commandID: UUID? = nil, authentication: String? = nil, requestID: String? = nil
+    ) {
         self.actorID = actorID
         self.actorRole = actorRole
         self.correlationID = correlationID
         self.causationID = causationID
         self.source = source
+        self.commandID = commandID
+        self.authentication = authentication
+        self.requestID = requestID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +40,9 @@ public struct EventMetadata: Hashable, Sendable, Codable {
         case correlationID = "correlation_id"
         case causationID = "causation_id"
         case source
+        case commandID = "command_id"
+        case authentication
+        case requestID = "request_id"
     }
 
     /// Parses metadata given as JSON text (for example on the command line).
@@ -38,7 +54,7 @@ public struct EventMetadata: Hashable, Sendable, Codable {
             throw EventLogError(
                 code: .invalidMetadata,
                 message: "metadata must be a JSON object with string fields actor_id and actor_role "
-                    + "(optional: correlation_id, causation_id as UUIDs, source)")
+                    + "(optional: correlation_id, causation_id, command_id as UUIDs; source, authentication, request_id)")
         }
         try validate()
     }

@@ -8,7 +8,7 @@ enum EventRowDecoder {
     static let columns = """
         stream_id, stream_version, xact_id, global_position, event_id, event_type, schema_version, data, \
         metadata->>'actor_id', metadata->>'actor_role', metadata->>'correlation_id', metadata->>'causation_id', \
-        metadata->>'source', occurred_at, recorded_at
+        metadata->>'source', metadata->>'command_id', metadata->>'authentication', metadata->>'request_id', occurred_at, recorded_at
         """
 
     static func decode(_ rows: PostgresRows) throws -> [RecordedEvent] {
@@ -21,28 +21,19 @@ enum EventRowDecoder {
     }
 
     static func decode(_ rows: PostgresRows, row: Int) throws -> RecordedEvent {
-        let streamName = try rows.decode(String.self, row: row, column: 0)
-        guard let stream = try? StreamID(validating: streamName) else {
+        let r = try rows.decodeRow(
+            row, as: String.self, Int.self, PostgresTransactionID.self, Int64.self, UUID.self, String.self, Int.self, String.self,
+            String?.self, String?.self, String?.self, String?.self, String?.self, String?.self, String?.self, String?.self, Date.self,
+            Date.self)
+        guard let stream = try? StreamID(validating: r.0) else {
             throw EventLogError(code: .corruptEvent, message: "stored stream name is not valid at row \(row)")
         }
         let metadata = EventMetadata(
-            actorID: try rows.decodeIfPresent(String.self, row: row, column: 8) ?? "",
-            actorRole: try rows.decodeIfPresent(String.self, row: row, column: 9) ?? "",
-            correlationID: try rows.decodeIfPresent(String.self, row: row, column: 10).flatMap(UUID.init(uuidString:)),
-            causationID: try rows.decodeIfPresent(String.self, row: row, column: 11).flatMap(UUID.init(uuidString:)),
-            source: try rows.decodeIfPresent(String.self, row: row, column: 12))
+            actorID: r.8 ?? "", actorRole: r.9 ?? "", correlationID: r.10.flatMap(UUID.init(uuidString:)),
+            causationID: r.11.flatMap(UUID.init(uuidString:)), source: r.12, commandID: r.13.flatMap(UUID.init(uuidString:)),
+            authentication: r.14, requestID: r.15)
         return RecordedEvent(
-            stream: stream,
-            version: try rows.decode(Int.self, row: row, column: 1),
-            position: LogPosition(
-                transaction: try rows.decode(PostgresTransactionID.self, row: row, column: 2).rawValue,
-                global: try rows.decode(Int64.self, row: row, column: 3)),
-            id: try rows.decode(UUID.self, row: row, column: 4),
-            type: try rows.decode(String.self, row: row, column: 5),
-            schemaVersion: try rows.decode(Int.self, row: row, column: 6),
-            data: try rows.decode(String.self, row: row, column: 7),
-            metadata: metadata,
-            occurredAt: try rows.decode(Date.self, row: row, column: 13),
-            recordedAt: try rows.decode(Date.self, row: row, column: 14))
+            stream: stream, version: r.1, position: LogPosition(transaction: r.2.rawValue, global: r.3), id: r.4, type: r.5,
+            schemaVersion: r.6, data: r.7, metadata: metadata, occurredAt: r.16, recordedAt: r.17)
     }
 }

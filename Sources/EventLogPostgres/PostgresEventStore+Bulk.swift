@@ -47,3 +47,23 @@ extension PostgresEventStore {
         try connection.copyIn(unsafeSQL: "COPY muster.events (\(writerColumns)) FROM STDIN") { write in try write(rows.bytes) }
     }
 }
+
+extension PostgresEventStore {
+    /// The transaction holding the safe horizon back: the oldest one still running, with who
+    /// runs it. `nil` when none is (or it cannot be seen from this role).
+    public static func horizonHolder(on connection: PostgresConnection) throws -> (
+        pid: Int, ageSeconds: Int, application: String, user: String, state: String
+    )? {
+        try connection.query(
+            """
+            SELECT pid, coalesce(extract(epoch FROM now() - xact_start)::bigint, 0), coalesce(application_name, ''), coalesce(usename, ''),
+                   coalesce(state, '')
+            FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL AND backend_xid::text::xid8 = pg_snapshot_xmin(pg_current_snapshot())
+            LIMIT 1
+            """
+        ).decodeAll(as: Int.self, Int.self, String.self, String.self, String.self).first.map {
+            (pid: $0, ageSeconds: $1, application: $2, user: $3, state: $4)
+        }
+    }
+}

@@ -33,13 +33,13 @@ extension PostgresEventStore {
         public var lastRecordedAt: Date
     }
 
-    /// Streams whose name starts with `prefix`, by name.
-    public func streams(prefix: String = "", limit: Int = 1000) async throws -> [StreamSummary] {
+    /// Streams whose name starts with `prefix`, by name, from the first after `after` (a page).
+    public func streams(prefix: String = "", after: String = "", limit: Int = 1000) async throws -> [StreamSummary] {
         try await onConnection { connection in
             let rows = try connection.query(
                 """
                 SELECT stream_id, max(stream_version), max(recorded_at) FROM muster.events
-                WHERE starts_with(stream_id, \(prefix))
+                WHERE starts_with(stream_id, \(prefix)) AND stream_id > \(after)
                 GROUP BY stream_id ORDER BY stream_id LIMIT \(limit)
                 """)
             return try (0..<rows.count).map { row in
@@ -84,19 +84,25 @@ extension PostgresEventStore {
     }
 
     public func readCategory(_ category: String, after position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
-        try await onConnection { connection in
-            try EventRowDecoder.decode(
-                connection.query(
-                    """
-                    SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
-                    WHERE (split_part(stream_id, '-', 1), xact_id, global_position)
-                            > (\(category), \(PostgresTransactionID(position.transaction)), \(position.global))
-                      AND split_part(stream_id, '-', 1) = \(category)
-                      AND xact_id < muster.log_horizon()
-                    ORDER BY split_part(stream_id, '-', 1), xact_id, global_position
-                    LIMIT \(limit)
-                    """, prepared: true))
-        }
+        try await onConnection { try Self.readCategory(category, after: position, limit: limit, on: $0) }
+    }
+
+    /// Up to `limit` events of streams in `category` after `position`, in log order, below the
+    /// safe horizon.
+    public static func readCategory(_ category: String, after position: LogPosition, limit: Int, on connection: PostgresConnection) throws
+        -> [RecordedEvent]
+    {
+        try EventRowDecoder.decode(
+            connection.query(
+                """
+                SELECT \(unsafeSQL: EventRowDecoder.columns) FROM muster.events
+                WHERE (split_part(stream_id, '-', 1), xact_id, global_position)
+                        > (\(category), \(PostgresTransactionID(position.transaction)), \(position.global))
+                  AND split_part(stream_id, '-', 1) = \(category)
+                  AND xact_id < muster.log_horizon()
+                ORDER BY split_part(stream_id, '-', 1), xact_id, global_position
+                LIMIT \(limit)
+                """, prepared: true))
     }
 
     /// Catches up from `position`, then follows new commits. Uses its own connection, which

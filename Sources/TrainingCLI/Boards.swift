@@ -44,7 +44,7 @@ extension Muster {
                 rows.map {
                     [
                         $0.trainee, "\($0.name) (\($0.badge))", $0.phase.map(String.init) ?? "-", "\($0.expectedSolo) (\($0.daysAway)d)",
-                        $0.blockers.isEmpty ? "none" : $0.blockers.joined(separator: "; "),
+                        ($0.attention.map { "NEEDS ATTENTION: \($0)" } + $0.blockers).joined(separator: "; ").nonEmpty ?? "none",
                     ]
                 })
         }
@@ -108,4 +108,9 @@ struct BoardWindow: ParsableArguments {
     }
 
     func days(default days: Int) -> Int { within?.days ?? days }
+}
+
+extension String {
+    /// `nil` for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

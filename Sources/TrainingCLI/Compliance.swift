@@ -23,8 +23,11 @@ extension Muster {
                 lines.map { line in
                     [
                         "\(line.version)", line.occurredOn, Output.date(line.recordedAt), line.actor, line.role, line.type,
-                        [line.amends, line.amendedBy, line.lateByDays > 3 ? "recorded \(line.lateByDays) days late" : nil]
-                            .compactMap { $0 }.joined(separator: "; "),
+                        [
+                            line.unreadable.map { "CANNOT BE READ: \($0)" }, line.amends, line.amendedBy,
+                            line.lateByDays > 3 ? "recorded \(line.lateByDays) days late" : nil,
+                        ]
+                        .compactMap { $0 }.joined(separator: "; "),
                     ]
                 })
         }

@@ -2,13 +2,15 @@ import ArgumentParser
 import EventLog
 import EventLogPostgres
 import Foundation
+import TrainingDomain
+import TrainingRecords
 import TrainingServices
 
 extension Muster {
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Append to and read the raw event log.",
-            subcommands: [Append.self, Read.self, All.self, Streams.self])
+            subcommands: [Append.self, Resolve.self, Types.self, Read.self, All.self, Streams.self])
     }
 }
 
@@ -70,57 +72,74 @@ struct ExpectedVersionArgument: ExpressibleByArgument {
 extension Muster.Events {
     struct Append: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Append one event to a stream.",
-            discussion:
-                "Example: muster events append trainee-42 --type test.noted.v1 --data '{\"note\":\"hi\"}' --actor sgt.reyes --role training_sergeant")
+            abstract: "Append one event to a stream, bypassing the rules: an operator's repair tool (system administrators only).",
+            discussion: """
+                The type must be a registered event type (see `muster events types`) and the payload must read as that type.
+                The event is recorded with you (--as) as its author, system_administrator as the role and operator:events-append
+                as its source, never as anyone else. Example:
+                  muster events append trainee-42 --type record.entry-retracted.v1 --data '{"entry":"…","reason":"…"}' --as it.admin
+                """)
 
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var acting: ActingOptions
         @Argument(help: "Stream name, category-id (e.g. trainee-42).") var stream: String
-        @Option(help: "Stored event type, explicit and versioned (e.g. academy.test-recorded.v1).") var type: String
-        @Option(help: "Payload: a JSON object.") var data: String
-        @Option(help: "Acting user (default: MUSTER_USER).") var actor: String?
-        @Option(help: "Role the actor acts in (default: MUSTER_ROLE).") var role: String?
-        @Option(help: "Full metadata as JSON (actor_id, actor_role, correlation_id, causation_id, source); overrides --actor/--role.")
-        var metadata: String?
+        @Option(help: "Registered event type (e.g. academy.test-recorded.v1).") var type: String
+        @Option(help: "Payload: a JSON object of that type.") var data: String
         @Option(help: "any, none, or the stream's current version.") var expectedVersion = ExpectedVersionArgument(argument: "any")!
-        @Option(help: "When it happened, ISO 8601 (default: now).") var occurredAt: String?
-        @Option(help: "Event id (a retry with the same id is a no-op).") var id: String?
-
-        func validate() throws {
-            if occurredAt != nil && parsedOccurredAt == nil {
-                throw ValidationError("--occurred-at must be an ISO 8601 date or time, e.g. 2026-05-01 or 2026-05-01T08:30:00Z")
-            }
-            if let id, UUID(uuidString: id) == nil { throw ValidationError("--id must be a UUID") }
-        }
-
-        var parsedOccurredAt: Date? {
-            guard let occurredAt else { return nil }
-            return (try? Date(occurredAt, strategy: .iso8601))
-                ?? (try? Date(occurredAt, strategy: .iso8601.year().month().day().dateSeparator(.dash)))
-        }
+        @Option(help: "The business day it happened, YYYY-MM-DD (default: today).") var date: Day?
 
         func run() async throws {
             let stream = try StreamID(validating: stream)
-            let environment = ProcessInfo.processInfo.environment
-            let eventMetadata: EventMetadata
-            if let metadata {
-                eventMetadata = try EventMetadata(json: metadata)
-            } else {
-                guard let actor = actor ?? environment["MUSTER_USER"], let role = role ?? environment["MUSTER_ROLE"] else {
-                    throw UserError("say who is recording: --actor NAME --role ROLE (or set MUSTER_USER and MUSTER_ROLE)")
+            let provenance = acting.provenance
+            let event = try await retryingWhenUnreachable(provenance) {
+                try await acting.global.database.withServices { services in
+                    try await services.training.appendAsOperator(
+                        type, payload: data, to: stream, occurredOn: date ?? services.today, expectedVersion: expectedVersion.value,
+                        by: try await services.actor(acting.actingUser), provenance: provenance)
                 }
-                eventMetadata = EventMetadata(actorID: actor, actorRole: role, correlationID: UUID(), source: "cli")
             }
-            let event = try EventData(
-                id: id.flatMap(UUID.init(uuidString:)) ?? UUID(), type: type, data: data, metadata: eventMetadata,
-                occurredAt: parsedOccurredAt ?? Date())
-            let result = try await options.database.withStore {
-                try await $0.append([event], to: stream, expectedVersion: expectedVersion.value)
+            if acting.global.json {
+                return try Output.json(["stream": stream.rawValue, "version": "\(event.version)", "id": event.id.uuidString])
             }
-            if options.json {
-                return try Output.json(["stream": stream.rawValue, "version": "\(result.lastVersion)", "id": event.id.uuidString])
+            say("appended \(type) to \(stream) as version \(event.version) (id \(event.id), recorded as an operator's repair)")
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decide on an entry nobody can read: set it aside, or confirm today's code reads it again (system administrators).")
+
+        @OptionGroup var acting: ActingOptions
+        @Argument(help: "Trainee id.") var trainee: TraineeID
+        @Option(help: "The unreadable entry's id (see `muster history` or `muster projections status`).") var entry: EntryID
+        @Flag(exclusivity: .exclusive, help: "The decision.") var resolution: Decision
+        @Option(help: "Why.") var reason: String
+
+        enum Decision: String, EnumerableFlag {
+            case setAside, reread
+            var value: UnreadableEntryResolved.Resolution { self == .setAside ? .setAside : .reread }
+        }
+
+        func run() async throws {
+            let provenance = acting.provenance
+            let events = try await retryingWhenUnreachable(provenance) {
+                try await acting.global.database.withServices { services in
+                    try await services.training.resolveUnreadable(
+                        entry, resolution: resolution.value, reason: reason, on: .trainee(trainee), by: try await services.actor(acting.actingUser),
+                        provenance: provenance)
+                }
             }
-            say("appended \(type) to \(stream) as version \(result.lastVersion) (id \(event.id))")
+            if acting.global.json { return try Output.json(events.map { ["entry": $0.id.uuidString.lowercased(), "type": $0.type] }) }
+            say("recorded the decision (\(resolution.rawValue)) on entry \(entry) of trainee \(trainee)")
+        }
+    }
+
+    struct Types: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the registered event types and their current schema versions.")
+        @Flag(help: "Print JSON for programs instead of tables.") var json = false
+        func run() throws {
+            let types = EventCodec.typeNames.map { ($0, EventCodec.currentSchemaVersion(of: $0)) }
+            if json { return try Output.json(types.map { ["type": $0.0, "schema_version": "\($0.1)"] }) }
+            Output.table(["TYPE", "SCHEMA"], types.map { [$0.0, "\($0.1)"] })
         }
     }
 
@@ -183,11 +202,18 @@ extension Muster.Events {
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only streams whose name starts with this.") var prefix = ""
+        @Option(help: "Start after this stream name (the next page).") var after: String?
+        @Option(parsing: .unconditional, help: "At most this many streams.") var limit = Bounded<RowLimit>(1000)
+
+        func validate() throws { _ = try limit.checked("--limit") }
 
         func run() async throws {
-            let streams = try await options.database.withStore { try await $0.streams(prefix: prefix) }
+            let streams = try await options.database.withStore { try await $0.streams(prefix: prefix, after: after ?? "", limit: limit.value) }
             if options.json { return try Output.json(streams) }
             Output.table(["STREAM", "VERSION", "LAST RECORDED"], streams.map { [$0.stream, "\($0.version)", Output.date($0.lastRecordedAt)] })
+            if streams.count == limit.value, let last = streams.last {
+                Output.note("more streams follow: muster events streams --after \(last.stream)\(prefix.isEmpty ? "" : " --prefix \(prefix)")")
+            }
         }
     }
 }

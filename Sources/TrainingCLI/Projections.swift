@@ -24,8 +24,10 @@ extension Muster.Projections {
                 Output.note("caught up; following (Ctrl-C to stop)")
                 // The subscription wakes on NOTIFY (and polls as a fallback); each wake-up applies
                 // whatever is new, in batches.
+                // Woken from the runner's own checkpoint: a restart reads nothing twice.
+                let checkpoint = try await database.withReadModels { try await $0.checkpoint() }
                 try await database.withStore { store in
-                    for try await _ in store.subscribe(after: .start) {
+                    for try await _ in store.subscribe(after: checkpoint) {
                         let applied = try await runner.runUntilCaughtUp()
                         if applied > 0 { Output.note("applied \(applied) events") }
                     }
@@ -43,6 +45,17 @@ extension Muster.Projections {
             let status = try await options.database.withReadModels { try await $0.projectionStatus() }
             if options.json { return try Output.json(status) }
             say("checkpoint \(status.checkpoint); \(status.behind) events not yet applied")
+            if let holder = status.horizonHeldBy {
+                say(
+                    "readers are waiting for transaction of pid \(holder.pid) (\(holder.application.isEmpty ? "no application name" : holder.application), user \(holder.user), \(holder.state), open \(holder.ageSeconds) s): nothing committed after it started is read until it ends"
+                )
+            }
+            if !status.quarantined.isEmpty {
+                say("\(status.quarantined.count) entries cannot be read and need a system administrator's decision (muster events resolve):")
+                Output.table(
+                    ["STREAM", "VERSION", "TYPE", "FIRST SEEN", "WHY"],
+                    status.quarantined.map { [$0.stream, "\($0.version)", $0.type, Output.date($0.firstSeen), $0.reason] })
+            }
         }
     }
 

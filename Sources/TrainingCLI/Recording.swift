@@ -9,6 +9,40 @@ import TrainingServices
 struct ActingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("as"), help: "Acting user (default: MUSTER_USER).") var actingUser: String?
+    @Option(
+        help: "This command's id (a UUID; default: a new one). Run again with the same id, a command records nothing twice.")
+    var requestID: RequestID?
+
+    /// One per run of the command, kept across its retries.
+    var provenance: Provenance { Provenance(source: "cli", commandID: requestID?.uuid ?? Self.commandID, authentication: "local") }
+
+    static let commandID = UUID()
+}
+
+/// `--request-id`: a UUID a script supplies so that running a command again is harmless.
+struct RequestID: ExpressibleByArgument, Sendable {
+    let uuid: UUID
+    init?(argument: String) {
+        guard let uuid = UUID(uuidString: argument) else { return nil }
+        self.uuid = uuid
+    }
+}
+
+/// Runs `body`, and again (up to three more times, backing off) when the database could not be
+/// reached or the connection dropped: the command's id makes a retry record nothing twice, so
+/// an ambiguous failure (the commit happened, the reply was lost) is safe to retry.
+func retryingWhenUnreachable<T: Sendable>(_ provenance: Provenance, _ body: () async throws -> T) async throws -> T {
+    var delay = Duration.milliseconds(300)
+    for attempt in 1... {
+        do {
+            return try await body()
+        } catch let error as EventLogError where error.code == .storageUnavailable && attempt < 4 {
+            Output.note("the database did not answer (\(error.message)); retrying command \(provenance.commandID) in \(delay)")
+            try await Task.sleep(for: delay)
+            delay *= 3
+        }
+    }
+    preconditionFailure("the loop returns or throws")
 }
 
 /// Options every recording command shares: the database, the acting user and the business day.
@@ -76,11 +110,14 @@ extension RecordingCommand {
 func perform(
     _ options: RecordOptions, on reference: FileReference, _ make: (Services, Day, Actor) async throws -> TrainingCommand
 ) async throws {
-    let events = try await options.global.database.withServices { services in
-        let actor = try await services.actor(options.actingUser)
-        let command = try await make(services, options.date ?? services.today, actor)
-        let events = try await services.training.record(command, on: reference, by: actor)
-        return (events, actor)
+    let provenance = options.acting.provenance
+    let events = try await retryingWhenUnreachable(provenance) {
+        try await options.global.database.withServices { services in
+            let actor = try await services.actor(options.actingUser)
+            let command = try await make(services, options.date ?? services.today, actor)
+            let events = try await services.training.record(command, on: reference, by: actor, provenance: provenance)
+            return (events, actor)
+        }
     }
     if options.global.json {
         return try Output.json(events.0.map { ["entry": $0.id.uuidString.lowercased(), "type": $0.type, "version": "\($0.version)"] })

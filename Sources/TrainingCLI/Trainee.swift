@@ -23,12 +23,14 @@ extension Muster.Trainee {
         @Option(help: "Trainee id (default: a new UUID).") var id: TraineeID?
 
         func run() async throws {
-            let trainee = id ?? TraineeID(UUID().uuidString.lowercased())
-            try await options.global.database.withServices { services in
-                let actor = try await services.actor(options.actingUser)
-                try await services.training.record(
-                    .hireRecruit(trainee: trainee, name: name, badge: badge, hireDate: hireDate, agency: services.training.agency),
-                    on: .trainee(trainee), by: actor)
+            let trainee = id ?? TraineeID(options.provenance.commandID.uuidString.lowercased())
+            try await retryingWhenUnreachable(options.provenance) {
+                try await options.global.database.withServices { services in
+                    let actor = try await services.actor(options.actingUser)
+                    try await services.training.record(
+                        .hireRecruit(trainee: trainee, name: name, badge: badge, hireDate: hireDate, agency: services.training.agency),
+                        on: .trainee(trainee), by: actor, provenance: options.provenance)
+                }
             }
             if options.global.json { return try Output.json(["trainee": trainee.rawValue]) }
             say("hired \(name) (\(badge)) as trainee \(trainee)")
@@ -50,6 +52,7 @@ extension Muster.Trainee {
             if options.json { return try Output.json(view) }
             say("\(view.name) (\(view.badge)): \(view.stage.replacingOccurrences(of: "_", with: " ")), hired \(view.hiredOn)")
             if view.behind > 0 { say("(the read models are \(view.behind) events behind the log: run `muster projections run`)") }
+            for item in view.attention { say("NEEDS ATTENTION: \(item)") }
             if let phase = view.phase {
                 say(
                     "phase \(phase), day \(view.daysInPhase ?? 0); FTOs: \(view.ftos.joined(separator: ", ")); DORs: \(view.dorCount), last \(view.lastDOR ?? "none")"
@@ -81,11 +84,15 @@ func printStatus(_ file: PersonnelFile, policy: TrainingPolicy, on day: Day, jso
                 name: file.profile?.name, badge: file.profile?.badge, stage: file.stage.rawValue, asOf: day.description,
                 phase: phase?.number, daysInPhase: phase.map { $0.startedOn.distance(to: day) },
                 openRemedial: file.fieldTraining?.openRemedial.map { "\($0.category.rawValue) due \($0.due)" } ?? [],
+                unreadable: file.unreadable.values.sorted { $0.version < $1.version }.map(\.summary),
                 soloGates: readiness.soloPatrol.map { .init(name: $0.name, passed: $0.passed, detail: $0.detail) },
                 coursework: readiness.coursework.map { .init(type: $0.type.rawValue, status: $0.currency.label) },
                 milestones: readiness.milestones.map { .init(name: $0.name, expected: $0.expected.description) }))
     }
     say("\(file.displayName): \(file.stage.rawValue.replacingOccurrences(of: "_", with: " ")) as of \(day)")
+    for entry in file.unreadable.values.sorted(by: { $0.version < $1.version }) {
+        say("NEEDS ATTENTION: \(entry.summary); a system administrator must set it aside or confirm it reads again")
+    }
     if let phase {
         say("phase \(phase.number), day \(phase.startedOn.distance(to: day)); FTOs: \(phase.ftos.map(\.rawValue).joined(separator: ", "))")
     }
@@ -121,6 +128,7 @@ struct StatusView: Encodable {
     var phase: Int?
     var daysInPhase: Int?
     var openRemedial: [String]
+    var unreadable: [String]
     var soloGates: [GateView]
     var coursework: [CourseView]
     var milestones: [MilestoneView]

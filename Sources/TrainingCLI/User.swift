@@ -27,7 +27,7 @@ extension Muster.User {
                 if by == nil, !(try await services.training.roster().isEmpty) {
                     throw UserError("users already exist; say who is adding this one with --as NAME (or MUSTER_USER)")
                 }
-                try await services.training.register(id, name: name, role: role, by: by)
+                try await services.training.register(id, name: name, role: role, by: by, provenance: acting.provenance)
             }
             if acting.global.json { return try Output.json(["id": id.rawValue, "name": name, "role": role.rawValue]) }
             say("registered \(id) (\(name)) as \(role)")

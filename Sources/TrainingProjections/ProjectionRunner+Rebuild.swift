@@ -53,8 +53,9 @@ extension ProjectionRunner {
             let position = cache.checkpoint ?? .start
             try connection.query(
                 """
-                INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position)
-                VALUES (\(Self.rebuildCheckpoint), \(PostgresTransactionID(position.transaction)), \(position.global))
+                INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position, policy_in_force)
+                VALUES (\(Self.rebuildCheckpoint), \(PostgresTransactionID(position.transaction)), \(position.global),
+                        \(cache.policies.identity(on: today)))
                 """)
             return (indexes, read, cache)
         }
@@ -73,7 +74,8 @@ extension ProjectionRunner {
                 while true {
                     let applied = try Self.batch(
                         connection, checkpointName: Self.rebuildCheckpoint, suffix: "_rebuild", limit: 5000, today: today, cache: &cache,
-                        failBeforeCommit: false)
+                        failBeforeCommit: false
+                    ).applied
                     caughtUp += applied
                     if applied == 0 { break }
                 }
@@ -92,10 +94,16 @@ extension ProjectionRunner {
                             ? "ALTER TABLE muster.\(index.table) RENAME CONSTRAINT \(index.name)_rebuild TO \(index.name)"
                             : "ALTER INDEX muster.\(index.name)_rebuild RENAME TO \(index.name)")
                 }
+                // The quarantine as the rebuilt files have it (first-seen times kept).
+                let unreadable = Self.quarantineRows(cache.files.lazy.map { ($0.key, $0.value) }) + cache.unreadablePolicies
+                try connection.query(
+                    "DELETE FROM muster.projection_quarantine WHERE NOT event_id::text = ANY(\(PostgresTextArray(unreadable.map(\.entry.rawValue))))")
+                try Self.insertQuarantine(unreadable, suffix: "", on: connection)
                 try connection.query(
                     """
                     UPDATE muster.projection_checkpoints AS live
-                    SET xact_id = built.xact_id, global_position = built.global_position, updated_at = now()
+                    SET xact_id = built.xact_id, global_position = built.global_position, policy_in_force = built.policy_in_force,
+                        updated_at = now()
                     FROM muster.projection_checkpoints AS built
                     WHERE live.projection = \(Self.projection) AND built.projection = \(Self.rebuildCheckpoint)
                     """)

@@ -34,10 +34,16 @@ public final class ProjectionRunner: Sendable {
         /// cache has no earlier events (a rebuild never has to load one).
         var complete = false
 
+        /// Unreadable entries of policy streams, by stream and version (a person's are in their file).
+        var unreadablePolicies: [QuarantineRow] = []
+
         /// Folds one entry into its stream's file, in place (a copy would duplicate the
         /// file's arrays on every event).
         mutating func apply(_ entry: Entry, to stream: StreamID) {
             if Streams.category(of: stream) == .policy {
+                if case .unreadable(let unreadable) = entry.event {
+                    unreadablePolicies.append(QuarantineRow(stream: stream.rawValue, entry: entry.id, unreadable: unreadable))
+                }
                 PolicyDecider.evolve(&policies, entry)
                 return
             }
@@ -93,6 +99,15 @@ public final class ProjectionRunner: Sendable {
     }
 
     func runBatch(checkpointName: String, suffix: String, limit: Int, failBeforeCommit: Bool = false) async throws -> Int {
+        let outcome = try await runOneBatch(checkpointName: checkpointName, suffix: suffix, limit: limit, failBeforeCommit: failBeforeCommit)
+        if outcome.policyChanged && suffix.isEmpty {
+            // Policy governs every row: refresh them all, from the log.
+            try await rebuild()
+        }
+        return outcome.applied
+    }
+
+    func runOneBatch(checkpointName: String, suffix: String, limit: Int, failBeforeCommit: Bool) async throws -> BatchOutcome {
         // The cache moves out of the lock and back, so the batch mutates the only reference
         // (a copy would duplicate every cached file on each batch).
         let box = CacheBox(takeCache())
@@ -129,40 +144,54 @@ public final class ProjectionRunner: Sendable {
     static func batch(
         _ connection: PostgresConnection, checkpointName: String, suffix: String, limit: Int, today: Day, cache: inout Cache,
         failBeforeCommit: Bool
-    ) throws -> Int {
+    ) throws -> BatchOutcome {
         try connection.query(
             """
             INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position)
             VALUES (\(checkpointName), '0'::xid8, 0) ON CONFLICT (projection) DO NOTHING
             """)
-        let row = try connection.query(
-            "SELECT xact_id, global_position FROM muster.projection_checkpoints WHERE projection = \(checkpointName) FOR UPDATE")
-        let checkpoint = LogPosition(
-            transaction: try row.decode(PostgresTransactionID.self, row: 0, column: 0).rawValue, global: try row.decode(Int64.self, row: 0, column: 1)
-        )
-        if cache.checkpoint != checkpoint { cache = Cache(checkpoint: checkpoint, complete: checkpoint == .start) }
+        let (transaction, global, rowsPolicy) = try connection.query(
+            """
+            SELECT xact_id, global_position, policy_in_force FROM muster.projection_checkpoints
+            WHERE projection = \(checkpointName) FOR UPDATE
+            """
+        ).decodeRow(0, as: PostgresTransactionID.self, Int64.self, String.self)
+        let checkpoint = LogPosition(transaction: transaction.rawValue, global: global)
+        if cache.checkpoint != checkpoint {
+            cache = Cache(checkpoint: checkpoint, complete: checkpoint == .start)
+            // A runner starting mid-log knows every policy adopted before its checkpoint: rows
+            // are judged under the policy in force, whoever wrote them.
+            if checkpoint != .start { try loadPolicies(upTo: checkpoint, into: &cache, on: connection) }
+        }
         let events = try PostgresEventStore.readAll(after: checkpoint, limit: limit, on: connection)
-        guard let last = events.last else { return 0 }
+        let policyNow = cache.policies.identity(on: today)
+        guard let last = events.last else {
+            // Nothing new, but another policy may have come into force since the rows were made.
+            return BatchOutcome(applied: 0, policyChanged: checkpoint != .start && !rowsPolicy.isEmpty && rowsPolicy != policyNow)
+        }
         var touched: [StreamID] = []
         var seen = Set<StreamID>()
         // Decoding dominates; it is independent per event, so it runs in parallel first.
         let relevant = events.filter { Streams.category(of: $0.stream).map(Self.categories.contains) ?? false }
-        let entries = try EntryMapping.entries(relevant)
+        let entries = EntryMapping.entries(relevant)
         for (event, entry) in zip(relevant, entries) {
             let isFile = Streams.category(of: event.stream) != .policy
             if isFile, cache.files[event.stream] == nil, !cache.complete {
                 let earlier = try PostgresEventStore.readStream(event.stream, before: event.position, on: connection)
-                cache.files[event.stream] = TrainingDecider.fold(try earlier.map(EntryMapping.entry))
+                cache.files[event.stream] = TrainingDecider.fold(earlier.map(EntryMapping.entry))
             }
             cache.apply(entry, to: event.stream)
             if isFile, seen.insert(event.stream).inserted { touched.append(event.stream) }
         }
+        let policyAfter = cache.policies.identity(on: today)
         let policy = cache.policies.policy(on: today)
         try write(touched.map { ($0, cache.files[$0]!) }, policy: policy, suffix: suffix, on: connection)
+        try insertQuarantine(cache.unreadablePolicies, suffix: suffix, on: connection)
         try connection.query(
             """
             UPDATE muster.projection_checkpoints
-            SET xact_id = \(PostgresTransactionID(last.position.transaction)), global_position = \(last.position.global), updated_at = now()
+            SET xact_id = \(PostgresTransactionID(last.position.transaction)), global_position = \(last.position.global),
+                policy_in_force = \(policyAfter), updated_at = now()
             WHERE projection = \(checkpointName)
             """)
         if failBeforeCommit { throw InjectedFailure() }
@@ -172,7 +201,53 @@ public final class ProjectionRunner: Sendable {
             cache.files.removeAll()
             cache.complete = false
         }
-        return events.count
+        let rowsExisted = checkpoint != .start
+        return BatchOutcome(applied: events.count, policyChanged: rowsExisted && policyAfter != (rowsPolicy.isEmpty ? policyNow : rowsPolicy))
+    }
+
+    /// What one batch did: how many events it applied, and whether another policy came into
+    /// force than the one the rows were computed under (every row must then be refreshed).
+    struct BatchOutcome {
+        var applied: Int
+        var policyChanged: Bool
+    }
+
+    /// Every policy adoption before `position`.
+    static func loadPolicies(upTo position: LogPosition, into cache: inout Cache, on connection: PostgresConnection) throws {
+        var after = LogPosition.start
+        while true {
+            let page = try PostgresEventStore.readCategory(Streams.Category.policy.rawValue, after: after, limit: 1000, on: connection)
+            for event in page where event.position <= position { PolicyDecider.evolve(&cache.policies, EntryMapping.entry(event)) }
+            guard let last = page.last, page.count == 1000, last.position < position else { return }
+            after = last.position
+        }
+    }
+
+    /// An entry nobody can read, kept in `muster.projection_quarantine` until it is resolved.
+    struct QuarantineRow: Sendable {
+        var stream: String
+        var entry: EntryID
+        var unreadable: UnreadableEntry
+    }
+
+    /// Adds quarantine rows, keeping the time each was first seen.
+    static func insertQuarantine(_ rows: [QuarantineRow], suffix: String, on connection: PostgresConnection) throws {
+        guard suffix.isEmpty else { return }
+        for row in rows {
+            try connection.query(
+                """
+                INSERT INTO muster.projection_quarantine (stream_id, stream_version, event_id, event_type, reason)
+                VALUES (\(row.stream), \(row.unreadable.version), \(row.entry.rawValue)::uuid, \(row.unreadable.storedType),
+                        \(row.unreadable.reason))
+                ON CONFLICT (stream_id, stream_version) DO NOTHING
+                """)
+        }
+    }
+
+    static func quarantineRows(_ files: some Sequence<(StreamID, PersonnelFile)>) -> [QuarantineRow] {
+        files.flatMap { stream, file in
+            file.unreadable.map { QuarantineRow(stream: stream.rawValue, entry: $0.key, unreadable: $0.value) }
+        }
     }
 
     /// Rewrites the rows of the touched streams: one DELETE per table for all of them, then

@@ -11,7 +11,8 @@ enum ReadModelCopy {
     static let statusColumns = """
         trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on, phase_minimum_end_on, ftos, \
         last_dor_on, dor_count, open_remedial, open_remedial_detail, earliest_remedial_due_on, solo_gates, solo_gates_fail_from, \
-        solo_gates_fail_until, expected_solo_earliest_on, expected_solo_lead_days, solo_cleared_on, probation_end_on, separated_kind
+        solo_gates_fail_until, expected_solo_earliest_on, expected_solo_lead_days, solo_cleared_on, probation_end_on, separated_kind, \
+        attention
         """
     static let courseworkColumns = "person_stream, person_name, course_type, completions, last_completed_on, expires_on, warning_days"
 
@@ -98,6 +99,7 @@ extension PostgresCopyText {
         value(row.soloClearedOn)
         value(row.probationEndOn)
         text(row.separatedKind)
+        array(row.attention)
         endRow()
     }
 

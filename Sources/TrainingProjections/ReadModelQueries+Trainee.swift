@@ -31,6 +31,8 @@ extension ReadModelQueries {
         public var coursework: [Course]
         /// Events the read models have not applied yet (0: up to date).
         public var behind: Int
+        /// Entries on the file nobody can read (an operator must decide on them).
+        public var attention: [String]
     }
 
     public func trainee(_ id: String) async throws -> TraineeView? {
@@ -42,12 +44,12 @@ extension ReadModelQueries {
                        last_dor_on, dor_count, open_remedial_detail,
                        muster.failing_gates(solo_gates, solo_gates_fail_from, solo_gates_fail_until, current_date),
                        muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date),
-                       solo_cleared_on, probation_end_on
+                       solo_cleared_on, probation_end_on, attention
                 FROM muster.trainee_status WHERE trainee_id = \(id)
                 """, prepared: true
             ).decodeAll(
                 as: String.self, String.self, String.self, String.self, Day.self, String?.self, Int?.self, Int?.self, PostgresTextArray.self,
-                Day?.self, Int.self, String?.self, PostgresTextArray.self, Day?.self, Day?.self, Day?.self)
+                Day?.self, Int.self, String?.self, PostgresTextArray.self, Day?.self, Day?.self, Day?.self, PostgresTextArray.self)
             guard let row = rows.first else { return nil }
             let courses = try connection.query(
                 """
@@ -69,7 +71,7 @@ extension ReadModelQueries {
                 trainee: row.0, name: row.1, badge: row.2, stage: row.3, hiredOn: row.4.description, academyClass: row.5, phase: row.6,
                 daysInPhase: row.7, ftos: row.8.elements, lastDOR: row.9?.description, dorCount: row.10, openRemedial: row.11,
                 blockers: row.12.elements, expectedSolo: row.13?.description, soloCleared: row.14?.description,
-                probationEnd: row.15?.description, coursework: coursework, behind: lag)
+                probationEnd: row.15?.description, coursework: coursework, behind: lag, attention: row.16.elements)
         }
     }
 }

@@ -1,5 +1,6 @@
-import EventLog
+public import EventLog
 import EventLogPostgres
+public import Foundation
 public import Postgres
 import TrainingDomain
 import TrainingRecords
@@ -39,11 +40,36 @@ public struct ReadModelQueries: Sendable {
         public var daysAway: Int
         /// The solo gates failing today, as `status` and a refusal name them.
         public var blockers: [String]
+        /// Entries on the file nobody can read (an operator must decide on them).
+        public var attention: [String]
     }
 
     public struct ProjectionStatus: Sendable, Codable, Hashable {
         public var checkpoint: String
+        /// Events committed after the checkpoint (some may still be above the safe horizon).
         public var behind: Int
+        /// Entries nobody can read, awaiting an operator's decision.
+        public var quarantined: [QuarantinedEntry]
+        /// When events are pending but held back by the safe horizon: the transaction holding it.
+        public var horizonHeldBy: HorizonHolder?
+    }
+
+    public struct QuarantinedEntry: Sendable, Codable, Hashable {
+        public var stream: String
+        public var version: Int
+        public var type: String
+        public var reason: String
+        public var firstSeen: Date
+    }
+
+    /// A transaction still running that every reader waits for (readers never skip an event, so
+    /// nothing after its start is read until it ends).
+    public struct HorizonHolder: Sendable, Codable, Hashable {
+        public var pid: Int
+        public var ageSeconds: Int
+        public var application: String
+        public var user: String
+        public var state: String
     }
 
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
@@ -112,7 +138,7 @@ public struct ReadModelQueries: Sendable {
             try connection.query(
                 """
                 SELECT trainee_id, name, badge, phase, expected, expected - current_date,
-                       muster.failing_gates(solo_gates, solo_gates_fail_from, solo_gates_fail_until, current_date)
+                       muster.failing_gates(solo_gates, solo_gates_fail_from, solo_gates_fail_until, current_date), attention
                 FROM (SELECT *, muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected
                       FROM muster.trainee_status
                       WHERE stage = 'field_training' AND expected_solo_earliest_on <= current_date + \(Int32(days))) AS t
@@ -120,9 +146,22 @@ public struct ReadModelQueries: Sendable {
                 ORDER BY expected, name, trainee_id
                 LIMIT \(limit)
                 """, prepared: true
-            ).decodeAll(as: String.self, String.self, String.self, Int?.self, Day.self, Int.self, PostgresTextArray.self).map {
-                ReadinessRow(trainee: $0, name: $1, badge: $2, phase: $3, expectedSolo: $4.description, daysAway: $5, blockers: $6.elements)
+            ).decodeAll(
+                as: String.self, String.self, String.self, Int?.self, Day.self, Int.self, PostgresTextArray.self, PostgresTextArray.self
+            ).map {
+                ReadinessRow(
+                    trainee: $0, name: $1, badge: $2, phase: $3, expectedSolo: $4.description, daysAway: $5, blockers: $6.elements,
+                    attention: $7.elements)
             }
+        }
+    }
+
+    /// Where the runner stands in the log (the start when it has not run).
+    public func checkpoint() async throws -> LogPosition {
+        try await run { connection in
+            try connection.query(
+                "SELECT xact_id, global_position FROM muster.projection_checkpoints WHERE projection = \(ProjectionRunner.projection)"
+            ).decodeAll(as: PostgresTransactionID.self, Int64.self).first.map { LogPosition(transaction: $0.rawValue, global: $1) } ?? .start
         }
     }
 
@@ -133,7 +172,17 @@ public struct ReadModelQueries: Sendable {
                 "SELECT xact_id, global_position FROM muster.projection_checkpoints WHERE projection = \(ProjectionRunner.projection)"
             ).decodeAll(as: PostgresTransactionID.self, Int64.self).first.map { LogPosition(transaction: $0.rawValue, global: $1) }
             let behind = try PostgresEventStore.countEvents(after: checkpoint ?? .start, on: connection)
-            return ProjectionStatus(checkpoint: checkpoint?.description ?? "none", behind: behind)
+            let quarantined = try connection.query(
+                """
+                SELECT stream_id, stream_version, event_type, reason, first_seen_at FROM muster.projection_quarantine
+                ORDER BY first_seen_at, stream_id, stream_version LIMIT 100
+                """
+            ).decodeAll(as: String.self, Int.self, String.self, String.self, Date.self).map {
+                QuarantinedEntry(stream: $0, version: $1, type: $2, reason: $3, firstSeen: $4)
+            }
+            return ProjectionStatus(
+                checkpoint: checkpoint?.description ?? "none", behind: behind, quarantined: quarantined,
+                horizonHeldBy: behind > 0 ? try PostgresEventStore.horizonHolder(on: connection).map(HorizonHolder.init) : nil)
         }
     }
 }

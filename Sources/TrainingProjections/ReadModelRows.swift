@@ -24,6 +24,8 @@ public struct TraineeStatusRow: Hashable, Sendable {
     public var soloClearedOn: Day?
     public var probationEndOn: Day?
     public var separatedKind: String?
+    /// Entries on file nobody can read, awaiting an operator's decision.
+    public var attention: [String]
 }
 
 /// One `muster.coursework_currency` row.
@@ -61,7 +63,8 @@ public enum ReadModelRows {
             expectedSolo: outlook.expected,
             soloClearedOn: training?.soloClearance?.on,
             probationEndOn: file.probation?.completedOn == nil ? file.probation?.end : nil,
-            separatedKind: file.separation?.kind.rawValue)
+            separatedKind: file.separation?.kind.rawValue,
+            attention: file.unreadable.values.sorted { $0.version < $1.version }.map(\.summary))
     }
 
     /// Coursework rows for every course type in the policy (never-completed ones included) for

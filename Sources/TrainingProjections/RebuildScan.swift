@@ -105,9 +105,9 @@ enum RebuildScan {
                 entries.append(
                     (
                         stream,
-                        try EntryMapping.entry(
+                        EntryMapping.entry(
                             id: id, occurredOn: day, actorID: actorID, actorRole: actorRole, type: type, schemaVersion: schemaVersion, json: json,
-                            stream: stream, version: version)
+                            version: version)
                     ))
             }
         }

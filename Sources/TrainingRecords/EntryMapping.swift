@@ -8,7 +8,7 @@ public import TrainingDomain
 /// domain's codec; the author and role go into the event's metadata; the business day is
 /// stored as midnight UTC.
 public enum EntryMapping {
-    public static func eventData(_ entry: Entry, source: String = "cli", correlationID: UUID? = nil) throws -> EventData {
+    public static func eventData(_ entry: Entry, provenance: Provenance = Provenance()) throws -> EventData {
         guard let id = UUID(uuidString: entry.id.rawValue) else {
             throw EventLogError(code: .invalidEventID, message: "entry id \(entry.id) must be a UUID to be stored")
         }
@@ -16,52 +16,55 @@ public enum EntryMapping {
         return try EventData(
             id: id, type: encoded.type, schemaVersion: encoded.schemaVersion, data: String(decoding: encoded.json, as: UTF8.self),
             metadata: EventMetadata(
-                actorID: entry.actor.id.rawValue, actorRole: entry.actor.role.rawValue, correlationID: correlationID, source: source),
+                actorID: entry.actor.id.rawValue, actorRole: entry.actor.role.rawValue, correlationID: provenance.commandID,
+                source: provenance.source, commandID: provenance.commandID, authentication: provenance.authentication,
+                requestID: provenance.requestID),
             occurredAt: date(entry.occurredOn))
     }
 
-    public static func entry(_ event: RecordedEvent) throws -> Entry {
-        try entry(
+    /// The entry a stored event holds. An event today's code cannot read becomes an
+    /// ``UnreadableEntry`` where it stands: the record shows it as such, and nothing reading a
+    /// whole log stops on it.
+    public static func entry(_ event: RecordedEvent) -> Entry {
+        entry(
             id: event.id.uuidString.lowercased(), occurredOn: day(event.occurredAt), actorID: event.metadata.actorID,
             actorRole: event.metadata.actorRole, type: event.type, schemaVersion: event.schemaVersion, json: Array(event.data.utf8),
-            stream: event.stream, version: event.version)
+            version: event.version)
     }
 
     /// An entry from a stored event's parts (what a rebuild reads straight off a COPY).
     /// `id` is the event id in lowercase text form.
     public static func entry(
-        id: String, occurredOn: Day, actorID: String, actorRole: String, type: String, schemaVersion: Int, json: [UInt8],
-        stream: StreamID, version: Int
-    ) throws -> Entry {
-        guard let role = Role(rawValue: actorRole) else {
-            throw EventLogError(
-                code: .corruptEvent, message: "event at \(stream) version \(version) has unknown role \(actorRole)", stream: stream)
+        id: String, occurredOn: Day, actorID: String, actorRole: String, type: String, schemaVersion: Int, json: [UInt8], version: Int
+    ) -> Entry {
+        func unreadable(_ reason: String, role: Role = .systemAdministrator) -> Entry {
+            Entry(
+                id: EntryID(id), occurredOn: occurredOn, actor: Actor(id: OfficerID(actorID), role: role),
+                event: .unreadable(UnreadableEntry(storedType: type, storedSchemaVersion: schemaVersion, version: version, reason: reason)))
         }
-        let decoded: TrainingEvent
+        guard let role = Role(rawValue: actorRole) else { return unreadable("its author's role \"\(actorRole.prefix(40))\" is unknown") }
         do {
-            decoded = try EventCodec.decode(type: type, schemaVersion: schemaVersion, utf8: json)
+            let decoded = try EventCodec.decode(type: type, schemaVersion: schemaVersion, utf8: json)
+            return Entry(id: EntryID(id), occurredOn: occurredOn, actor: Actor(id: OfficerID(actorID), role: role), event: decoded)
         } catch {
-            throw EventLogError(
-                code: .corruptEvent,
-                message: "event at \(stream) version \(version) (\(type)) does not decode: \(EventCodec.describe(error))", stream: stream)
+            return unreadable(EventCodec.describe(error), role: role)
         }
-        return Entry(id: EntryID(id), occurredOn: occurredOn, actor: Actor(id: OfficerID(actorID), role: role), event: decoded)
     }
 
     /// Decodes many events. Decoding is independent per event and dominates loading a long
     /// stream (Foundation's JSON decoder), so large inputs are decoded in parallel chunks on
     /// Dispatch's worker threads; the order is kept.
-    public static func entries(_ events: [RecordedEvent]) throws -> [Entry] {
+    public static func entries(_ events: [RecordedEvent]) -> [Entry] {
         let chunkCount = events.count < 512 ? 1 : min(8, max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
-        guard chunkCount > 1 else { return try events.map(entry) }
+        guard chunkCount > 1 else { return events.map(entry) }
         let size = (events.count + chunkCount - 1) / chunkCount
-        let results = Mutex<[Int: Result<[Entry], any Error>]>([:])
+        let results = Mutex<[Int: [Entry]]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let range = (chunk * size)..<min(events.count, (chunk + 1) * size)
-            let decoded = Result { try events[range].map(entry) }
+            let decoded = events[range].map(entry)
             results.withLock { $0[chunk] = decoded }
         }
-        return try results.withLock { results in try (0..<chunkCount).flatMap { try results[$0]!.get() } }
+        return results.withLock { results in (0..<chunkCount).flatMap { results[$0] ?? [] } }
     }
 
     /// Midnight UTC of `day`.

@@ -37,7 +37,7 @@ public struct DemoSeeder: Sendable {
 
     @discardableResult
     func record(_ command: TrainingCommand, _ reference: FileReference, _ actor: Actor, count: inout Int) async throws -> EntryID {
-        let events = try await service.record(command, on: reference, by: actor, source: "seed:demo")
+        let events = try await service.record(command, on: reference, by: actor, provenance: Provenance(source: "seed:demo"))
         count += events.count
         return EntryID(events[0].id.uuidString.lowercased())
     }
@@ -47,15 +47,20 @@ public struct DemoSeeder: Sendable {
         var count = 0
         progress("users and FTO qualifications")
         try await service.register(Self.chief.id, name: "Chief J. Perez", role: .chief, by: nil)
-        try await service.register(Self.sergeant.id, name: "Sgt. A. Okafor", role: .trainingSergeant, by: Self.chief, source: "seed:demo")
         try await service.register(
-            Self.instructor.id, name: "Dep. R. Vance (OCSD academy)", role: .academyInstructor, by: Self.sergeant, source: "seed:demo")
-        try await service.register(OfficerID("lt.moss"), name: "Lt. K. Moss", role: .commandStaff, by: Self.chief, source: "seed:demo")
+            Self.sergeant.id, name: "Sgt. A. Okafor", role: .trainingSergeant, by: Self.chief, provenance: Provenance(source: "seed:demo"))
         try await service.register(
-            OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief, source: "seed:demo")
+            Self.instructor.id, name: "Dep. R. Vance (OCSD academy)", role: .academyInstructor, by: Self.sergeant,
+            provenance: Provenance(source: "seed:demo"))
+        try await service.register(
+            OfficerID("lt.moss"), name: "Lt. K. Moss", role: .commandStaff, by: Self.chief, provenance: Provenance(source: "seed:demo"))
+        try await service.register(
+            OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief,
+            provenance: Provenance(source: "seed:demo"))
         for (index, fto) in Self.ftos.enumerated() {
             try await service.register(
-                fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant, source: "seed:demo")
+                fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant,
+                provenance: Provenance(source: "seed:demo"))
             try await record(.qualifyFTO(courseDate: day(-900 + index * 40)), .officer(fto.id), Self.sergeant, count: &count)
             // FTO coursework: one overdue, one expiring within 90 days, the rest current.
             let uofDaysAgo = [380, 300, 120, 60, 200][index]

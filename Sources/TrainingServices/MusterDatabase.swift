@@ -1,4 +1,4 @@
-import EventLog
+public import EventLog
 public import EventLogPostgres
 public import Foundation
 import Postgres
@@ -49,12 +49,12 @@ public struct MusterDatabase: Sendable {
         return try await withClient { try await migrator.status($0) }
     }
 
-    public func verifyAudit() async throws -> Audit.Report {
-        try await withClient { try await Audit(client: $0).verify() }
+    public func verifyAudit(verifyingKey: SealVerifyingKey? = nil, expectedSeal: [UInt8]? = nil) async throws -> Audit.Report {
+        try await withClient { try await Audit(client: $0).verify(verifyingKey: verifyingKey, expectedSeal: expectedSeal) }
     }
 
-    public func seal() async throws -> Audit.SealSummary {
-        try await withClient { try await Audit(client: $0).seal() }
+    public func seal(signingKey: SealSigningKey? = nil) async throws -> Audit.SealSummary {
+        try await withClient { try await Audit(client: $0).seal(signingKey: signingKey) }
     }
 
     // MARK: - Scoped access

@@ -29,19 +29,26 @@ public struct Replay: Sendable {
         public var data: String
         /// Recorded days after the day it happened (late entries).
         public var lateByDays: Int
+        /// How the author proved who they were (`local`, `session`, `session+totp`, `token`).
+        public var authentication: String?
+        /// Why today's code cannot read this entry, when it cannot.
+        public var unreadable: String?
     }
 
     public func history(_ reference: FileReference) async throws -> [Line] {
         let events = try await store.readStream(try reference.stream)
-        let entries = try EntryMapping.entries(events)
+        let entries = EntryMapping.entries(events)
         let file = TrainingDecider.fold(entries)
         return zip(events, entries).map { event, entry in
             var amends: String?
             switch entry.event {
             case .entryCorrected(let correction): amends = "corrects \(correction.entry): \(correction.reason)"
             case .entryRetracted(let retraction): amends = "retracts \(retraction.entry): \(retraction.reason)"
+            case .unreadableEntryResolved(let decision): amends = "\(decision.resolution.rawValue) \(decision.entry): \(decision.reason)"
             default: break
             }
+            var unreadable: String?
+            if case .unreadable(let entry) = entry.event { unreadable = entry.reason }
             var amendedBy: String?
             switch file.amended[entry.id]?.status {
             case .corrected(let by): amendedBy = "corrected by \(by)"
@@ -50,9 +57,10 @@ public struct Replay: Sendable {
             }
             return Line(
                 entry: entry.id.rawValue, version: event.version, type: event.type, occurredOn: entry.occurredOn.description,
-                recordedAt: event.recordedAt, actor: entry.actor.id.rawValue, role: entry.actor.role.rawValue, source: event.metadata.source,
+                recordedAt: event.recordedAt, actor: event.metadata.actorID, role: event.metadata.actorRole, source: event.metadata.source,
                 amendedBy: amendedBy, amends: amends, data: event.data,
-                lateByDays: max(0, entry.occurredOn.distance(to: EntryMapping.day(event.recordedAt))))
+                lateByDays: max(0, entry.occurredOn.distance(to: EntryMapping.day(event.recordedAt))),
+                authentication: event.metadata.authentication, unreadable: unreadable)
         }
     }
 
@@ -64,11 +72,11 @@ public struct Replay: Sendable {
     /// shows corrected). To see the uncorrected past, limit `knownAt`.
     public func status(_ reference: FileReference, asOf: Day? = nil, knownAt: Date? = nil) async throws -> PersonnelFile {
         let events = try await store.readStream(try reference.stream)
-        let entries = try events.filter { knownAt == nil || $0.recordedAt <= knownAt! }.map(EntryMapping.entry)
+        let entries = events.filter { knownAt == nil || $0.recordedAt <= knownAt! }.map(EntryMapping.entry)
         return TrainingDecider.fold(
             entries.filter { entry in
                 switch entry.event {
-                case .entryCorrected, .entryRetracted: true
+                case .entryCorrected, .entryRetracted, .unreadableEntryResolved: true
                 default: asOf == nil || entry.occurredOn <= asOf!
                 }
             })

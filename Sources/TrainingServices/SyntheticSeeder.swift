@@ -25,9 +25,10 @@ public struct SyntheticSeeder: Sendable {
             batch.removeAll()
             try await client.withConnection { try PostgresEventStore.copyIn(rows, on: $0) }
         }
+        let provenance = Provenance(source: "seed:synthetic")
         func append(_ stream: StreamID, _ entries: [Entry]) throws {
             for (index, entry) in entries.enumerated() {
-                let event = try EntryMapping.eventData(entry, source: "seed:synthetic")
+                let event = try EntryMapping.eventData(entry, provenance: provenance)
                 batch.text(stream.rawValue)
                 batch.value(index + 1)
                 batch.text(event.id.uuidString.lowercased())

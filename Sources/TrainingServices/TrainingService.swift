@@ -10,20 +10,14 @@ public struct TrainingService: Sendable {
     public let store: any EventStore
     public let agency: AgencyID
     public let clock: WallClock
-    let newID: @Sendable () -> UUID
     /// Attempts before a conflict is reported.
     public var maximumAttempts = 5
 
-    /// - Parameters:
-    ///   - clock: "today" for the rules; inject a fixed one in tests.
-    ///   - newID: entry ids.
-    public init(
-        store: any EventStore, agency: AgencyID, clock: WallClock = .system, newID: @escaping @Sendable () -> UUID = { UUID() }
-    ) {
+    /// - Parameter clock: "today" for the rules; inject a fixed one in tests.
+    public init(store: any EventStore, agency: AgencyID, clock: WallClock = .system) {
         self.store = store
         self.agency = agency
         self.clock = clock
-        self.newID = newID
     }
 
     // MARK: - Reading state
@@ -31,7 +25,7 @@ public struct TrainingService: Sendable {
     /// A stream folded by its decider, and the stream's version.
     func load<D: Decider>(_: D.Type, from stream: StreamID) async throws -> (state: D.State, version: Int) {
         let events = try await store.readStream(stream)
-        return (D.fold(try EntryMapping.entries(events)), events.last?.version ?? 0)
+        return (D.fold(EntryMapping.entries(events)), events.last?.version ?? 0)
     }
 
     /// The record as the log holds it now, and its stream version.
@@ -64,12 +58,15 @@ public struct TrainingService: Sendable {
     ///
     /// - Throws: `DomainError` when a rule refuses it (nothing is written); `EventLogError`
     ///   `wrongExpectedVersion` when others kept changing the record through every attempt.
+    /// A command retried with the same ``Provenance/commandID`` (after an ambiguous failure: the
+    /// connection dropped before the reply) records nothing new and returns what the first
+    /// attempt recorded.
     @discardableResult
     public func record(
-        _ command: TrainingCommand, on reference: FileReference, by actor: Actor, source: String = "cli"
+        _ command: TrainingCommand, on reference: FileReference, by actor: Actor, provenance: Provenance = Provenance()
     ) async throws -> [RecordedEvent] {
         do {
-            return try await execute(TrainingDecider.self, command, on: try reference.stream, by: actor, source: source) { context in
+            return try await execute(TrainingDecider.self, command, on: try reference.stream, by: actor, provenance: provenance) { context in
                 var context = context
                 context.subject = reference.person
                 context.policies = try await policies()
@@ -84,37 +81,50 @@ public struct TrainingService: Sendable {
     /// Registers `user` in `role`; `actor` is who adds them (`nil` only for the very first user,
     /// who registers themself).
     @discardableResult
-    public func register(_ user: OfficerID, name: String, role: Role, by actor: Actor?, source: String = "cli") async throws -> [RecordedEvent] {
-        try await execute(
+    public func register(
+        _ user: OfficerID, name: String, role: Role, by actor: Actor?, provenance: Provenance = Provenance()
+    ) async throws -> [RecordedEvent] {
+        var provenance = provenance
+        if actor == nil { provenance.source = "bootstrap" }
+        return try await execute(
             RosterDecider.self, .register(user: user, name: name, role: role), on: try Streams.users(agency),
-            by: actor ?? Actor(id: user, role: role), source: actor == nil ? "bootstrap" : source
+            by: actor ?? Actor(id: user, role: role), provenance: provenance
         ) { $0 }
     }
 
     /// Adopts a training policy from `effective` on.
     @discardableResult
-    public func adopt(_ policy: TrainingPolicy, effective: Day, by actor: Actor, source: String = "cli") async throws -> [RecordedEvent] {
-        try await execute(PolicyDecider.self, .adopt(policy, effective: effective), on: try Streams.policy(agency), by: actor, source: source) {
-            $0
-        }
+    public func adopt(
+        _ policy: TrainingPolicy, effective: Day, by actor: Actor, provenance: Provenance = Provenance()
+    ) async throws -> [RecordedEvent] {
+        try await execute(
+            PolicyDecider.self, .adopt(policy, effective: effective), on: try Streams.policy(agency), by: actor, provenance: provenance
+        ) { $0 }
     }
 
     /// Load → decide → append → retry: the loop every decider's commands run through.
+    ///
+    /// The command's id comes first: if the stream already holds entries of this command (it
+    /// was recorded, but the reply was lost), they are the answer and nothing is decided again.
+    /// New entries take ids derived from the command id, so even an append retried by the store
+    /// itself cannot write them twice.
     func execute<D: Decider>(
-        _ decider: D.Type, _ command: D.Command, on stream: StreamID, by actor: Actor, source: String,
+        _ decider: D.Type, _ command: D.Command, on stream: StreamID, by actor: Actor, provenance: Provenance,
         context enrich: (CommandContext) async throws -> CommandContext
     ) async throws -> [RecordedEvent] {
-        let correlation = newID()
         var lastConflict: EventLogError?
         for _ in 0..<maximumAttempts {
-            let (state, version) = try await load(D.self, from: stream)
-            let base = CommandContext(
-                actor: actor, today: clock.today, newEntryIDs: (0..<4).map { _ in EntryID(newID().uuidString.lowercased()) })
+            let events = try await store.readStream(stream)
+            let earlier = events.filter(provenance.recorded)
+            if !earlier.isEmpty { return earlier }
+            let state = D.fold(EntryMapping.entries(events))
+            let version = events.last?.version ?? 0
+            let base = CommandContext(actor: actor, today: clock.today, newEntryIDs: (0..<4).map(provenance.entryID))
             let entries = try D.decide(command, state, try await enrich(base))
-            let events = try entries.map { try EntryMapping.eventData($0, source: source, correlationID: correlation) }
+            let new = try entries.map { try EntryMapping.eventData($0, provenance: provenance) }
             do {
-                _ = try await store.append(events, to: stream, expectedVersion: version == 0 ? .noStream : .exact(version))
-                return try await store.readStream(stream, from: version + 1, direction: .forward, limit: events.count)
+                _ = try await store.append(new, to: stream, expectedVersion: version == 0 ? .noStream : .exact(version))
+                return try await store.readStream(stream, from: version + 1, direction: .forward, limit: new.count)
             } catch let error as EventLogError where error.code == .wrongExpectedVersion {
                 lastConflict = error
             }

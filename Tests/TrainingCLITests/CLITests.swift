@@ -71,27 +71,33 @@ import Testing
             #expect(migrate.output.contains("applied  0001_event_log.sql"))
             #expect(try Self.muster(["db", "migrate"], environment: env).output.contains("up to date"))
 
+            #expect(try Self.muster(["user", "add", "chief.perez", "--name", "Chief Perez", "--role", "chief"], environment: env).status == 0)
+            let admin = try Self.muster(
+                ["user", "add", "it.admin", "--name", "IT Admin", "--role", "system_administrator", "--as", "chief.perez"], environment: env)
+            #expect(admin.status == 0, "\(admin.error)")
+            let retraction = #"{"entry":"e-1","reason":"keyed twice"}"#
             let append = try Self.muster(
                 [
-                    "events", "append", "trainee-42", "--type", "test.noted.v1", "--data", #"{"note":"x"}"#, "--actor", "sgt.a",
-                    "--role", "training_sergeant", "--expected-version", "none", "--occurred-at", "2026-05-01",
+                    "events", "append", "trainee-42", "--type", "record.entry-retracted.v1", "--data", retraction, "--as", "it.admin",
+                    "--expected-version", "none", "--date", "2026-05-01",
                 ],
                 environment: env)
             #expect(append.status == 0, "\(append.error)")
             #expect(append.output.contains("as version 1"))
 
+            let operatorAppend = ["events", "append", "trainee-42", "--type", "record.entry-retracted.v1"]
             let bad: [([String], String)] = [
-                (["events", "append", "Trainee 42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r"], "category-id"),
-                (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{oops", "--actor", "a", "--role", "r"], "not valid JSON"),
-                (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}"], "--actor"),
+                (["events", "append", "Trainee 42", "--type", "t.v1", "--data", "{}", "--as", "it.admin"], "category-id"),
+                (operatorAppend + ["--data", "{oops", "--as", "it.admin"], "does not read as record.entry-retracted.v1"),
+                (operatorAppend + ["--data", #"{"entry":5,"reason":"x"}"#, "--as", "it.admin"], "field entry must be text"),
+                (["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--as", "it.admin"], "not a registered event type"),
+                (operatorAppend + ["--data", retraction], "say who is acting"),
+                (operatorAppend + ["--data", retraction, "--as", "chief.perez"], "the raw append is an operator's tool"),
                 (
-                    ["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r", "--expected-version", "3"],
+                    operatorAppend + ["--data", retraction, "--as", "it.admin", "--expected-version", "3"],
                     "expected at version 3 but it is at version 1"
                 ),
-                (
-                    ["events", "append", "trainee-42", "--type", "t.v1", "--data", "{}", "--actor", "a", "--role", "r", "--occurred-at", "soon"],
-                    "--occurred-at"
-                ),
+                (operatorAppend + ["--data", retraction, "--as", "it.admin", "--date", "soon"], "--date"),
                 (["events", "read", "trainee-nobody"], "has no events"),
             ]
             for (arguments, message) in bad {
@@ -104,13 +110,16 @@ import Testing
             #expect(read.status == 0)
             let events = try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [[String: Any]]
             #expect(events?.count == 1)
-            #expect(events?.first?["type"] as? String == "test.noted.v1")
-            #expect((events?.first?["metadata"] as? [String: Any])?["actor_role"] as? String == "training_sergeant")
+            #expect(events?.first?["type"] as? String == "record.entry-retracted.v1")
+            let metadata = events?.first?["metadata"] as? [String: Any]
+            #expect(metadata?["actor_id"] as? String == "it.admin")
+            #expect(metadata?["actor_role"] as? String == "system_administrator")
+            #expect(metadata?["source"] as? String == "operator:events-append")
 
             #expect(try Self.muster(["audit", "seal"], environment: env).status == 0)
             let verify = try Self.muster(["audit", "verify"], environment: env)
             #expect(verify.status == 0)
-            #expect(verify.output.hasPrefix("OK: 1 events in 1 streams verify."))
+            #expect(verify.output.hasPrefix("OK: 3 events in 2 streams and 1 seals verify."), "\(verify.output)")
         }
     }
 
@@ -118,9 +127,15 @@ import Testing
     func verifyFindsTampering() async throws {
         try await TestDatabase.with { database in
             let env = database.environment
+            #expect(try Self.muster(["user", "add", "chief.perez", "--name", "Chief Perez", "--role", "chief"], environment: env).status == 0)
+            let admin = ["user", "add", "it.admin", "--name", "IT Admin", "--role", "system_administrator", "--as", "chief.perez"]
+            #expect(try Self.muster(admin, environment: env).status == 0)
             for note in ["a", "b", "c"] {
                 let run = try Self.muster(
-                    ["events", "append", "trainee-7", "--type", "t.v1", "--data", #"{"note":"\#(note)"}"#, "--actor", "a", "--role", "r"],
+                    [
+                        "events", "append", "trainee-7", "--type", "record.entry-retracted.v1", "--data", #"{"entry":"x","reason":"\#(note)"}"#,
+                        "--as", "it.admin",
+                    ],
                     environment: env)
                 #expect(run.status == 0, "\(run.error)")
             }
@@ -128,7 +143,8 @@ import Testing
             try await client.withConnection { connection in
                 try connection.transaction { connection in
                     try connection.query("SET LOCAL session_replication_role = replica")
-                    try connection.query("UPDATE muster.events SET data = '{\"note\":\"z\"}' WHERE stream_version = 2")
+                    try connection.query(
+                        "UPDATE muster.events SET data = '{\"entry\":\"x\",\"reason\":\"z\"}' WHERE stream_id = 'trainee-7' AND stream_version = 2")
                 }
             }
             await client.close()

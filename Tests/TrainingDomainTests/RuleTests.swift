@@ -348,6 +348,26 @@ let ruleCases: [RuleCase] = [
         name: "an officer does not record their own qualification", setup: { Scenario() },
         command: { _ in .qualifyFTO(courseDate: Scenario.hire) }, rule: .ownRecord, mentions: ["nobody supervises, rates or signs for themselves"],
         subject: Scenario.sergeant.id),
+    RuleCase(
+        name: "nothing more is recorded on a file with an unreadable entry until an operator decides",
+        setup: {
+            var s = Scenario.inFieldTraining()
+            let unreadable = UnreadableEntry(storedType: "field-training.future-thing.v9", storedSchemaVersion: 1, version: 9, reason: "unknown type")
+            TrainingDecider.evolve(&s.file, Entry(id: EntryID("u1"), occurredOn: ftStart, actor: Scenario.sergeant, event: .unreadable(unreadable)))
+            return s
+        },
+        command: { _ in .extendPhase(phase: 1, weeks: 1, reason: "More time", on: ftStart.adding(days: 3)) },
+        rule: .unreadableEntry, mentions: ["cannot be read: unknown type", "system administrator sets it aside"]),
+    RuleCase(
+        name: "only a system administrator decides on unreadable entries",
+        setup: {
+            var s = Scenario.inFieldTraining()
+            let unreadable = UnreadableEntry(storedType: "x.v9", storedSchemaVersion: 1, version: 9, reason: "unknown type")
+            TrainingDecider.evolve(&s.file, Entry(id: EntryID("u1"), occurredOn: ftStart, actor: Scenario.sergeant, event: .unreadable(unreadable)))
+            return s
+        },
+        command: { _ in .resolveUnreadable(entry: EntryID("u1"), resolution: .setAside, reason: "Bad import", on: ftStart) },
+        rule: .notAuthorized, mentions: ["may not decide on unreadable entries", "system administrator"]),
 ]
 
 extension TrainingEvent {
@@ -372,6 +392,21 @@ extension TrainingEvent {
         let covered = Set(ruleCases.map(\.rule)).union(rosterRuleCases.map(\.rule)).union(policyRuleCases.map(\.rule))
         let missing = DomainError.Rule.allCases.filter { !covered.contains($0) }
         #expect(missing.isEmpty, "no table row for \(missing.map(\.rawValue))")
+    }
+
+    @Test("an operator sets an unreadable entry aside, and the file takes entries again")
+    func unreadableSetAside() throws {
+        var s = Scenario.inFieldTraining()
+        let unreadable = UnreadableEntry(storedType: "x.v9", storedSchemaVersion: 1, version: 9, reason: "unknown type")
+        TrainingDecider.evolve(&s.file, Entry(id: EntryID("u1"), occurredOn: ftStart, actor: Scenario.sergeant, event: .unreadable(unreadable)))
+        let admin = Actor(id: OfficerID("it.admin"), role: .systemAdministrator)
+        let reread = #expect(throws: DomainError.self) {
+            try s.run(.resolveUnreadable(entry: EntryID("u1"), resolution: .reread, reason: "Fixed", on: ftStart), as: admin)
+        }
+        #expect(reread?.rule == .unreadableEntry)
+        try s.run(.resolveUnreadable(entry: EntryID("u1"), resolution: .setAside, reason: "Corrupt import; re-keyed by hand", on: ftStart), as: admin)
+        #expect(s.file.unreadable.isEmpty)
+        try s.run(.extendPhase(phase: 1, weeks: 1, reason: "More time", on: ftStart.adding(days: 3)))
     }
 
     @Test("a phase can end early when the sergeant records why")

@@ -38,4 +38,6 @@ public enum TrainingCommand: Hashable, Sendable {
     case separate(kind: SeparationKind, reason: String, on: Day)
     case correctEntry(entry: EntryID, reason: String, replacement: TrainingEvent, on: Day)
     case retractEntry(entry: EntryID, reason: String, on: Day)
+    /// An operator's decision on an entry that cannot be read.
+    case resolveUnreadable(entry: EntryID, resolution: UnreadableEntryResolved.Resolution, reason: String, on: Day)
 }

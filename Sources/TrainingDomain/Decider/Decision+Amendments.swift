@@ -51,3 +51,27 @@ extension Decision {
         return entries
     }
 }
+
+extension Decision {
+    /// A system administrator decides on an unreadable entry: set it aside (only an entry that
+    /// still cannot be read), or record that today's code reads it again.
+    func resolveUnreadable(
+        _ target: EntryID, resolution: UnreadableEntryResolved.Resolution, reason: String, on day: Day
+    ) throws(DomainError) -> [Entry] {
+        try requireRole([.systemAdministrator], to: "decide on unreadable entries")
+        try nonEmpty(reason, "reason")
+        try notInFuture(day, "date")
+        switch resolution {
+        case .setAside:
+            guard file.unreadable[target] != nil else {
+                throw fail(.unknownEntry, "has no unreadable entry \(target); only an entry that cannot be read is set aside")
+            }
+        case .reread:
+            guard file.unreadable[target] == nil else {
+                throw fail(.unreadableEntry, "entry \(target) still cannot be read: \(file.unreadable[target]!.reason); set it aside instead")
+            }
+            guard file.entry(target) != nil else { throw fail(.unknownEntry, "has no entry \(target)") }
+        }
+        return try record(.unreadableEntryResolved(UnreadableEntryResolved(entry: target, resolution: resolution, reason: reason)), on: day)
+    }
+}

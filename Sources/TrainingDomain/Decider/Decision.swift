@@ -25,6 +25,15 @@ struct Decision {
     var actor: Actor { context.actor }
 
     func decide(_ command: TrainingCommand) throws(DomainError) -> [Entry] {
+        if case .resolveUnreadable(let entry, let resolution, let reason, let day) = command {
+            return try resolveUnreadable(entry, resolution: resolution, reason: reason, on: day)
+        }
+        if let (id, unreadable) = file.unreadable.min(by: { $0.value.version < $1.value.version }) {
+            throw fail(
+                .unreadableEntry,
+                "\(unreadable.summary) (entry \(id)); nothing more is recorded here until a system administrator sets it aside or confirms it reads again"
+            )
+        }
         try notOwnRecord(command)
         switch command {
         case .hireRecruit(let trainee, let name, let badge, let hireDate, let agency):
@@ -88,6 +97,8 @@ struct Decision {
             return try correct(target, reason: reason, replacement: replacement, on: day)
         case .retractEntry(let target, let reason, let day):
             return try retract(target, reason: reason, on: day)
+        case .resolveUnreadable:
+            preconditionFailure("decided above")
         }
     }
 

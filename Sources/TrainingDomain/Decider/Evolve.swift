@@ -127,6 +127,10 @@ public enum TrainingDecider {
                 file.fieldTraining?.dors[e.entry]?.acknowledgement = nil
                 file.fieldTraining?.dors[e.entry]?.amended = true
             }
+        case .unreadable(let e):
+            file.unreadable[entry.id] = e
+        case .unreadableEntryResolved(let e):
+            file.unreadable[e.entry] = nil
         case .entryRetracted, .trainingPolicyAdopted, .userRegistered:
             break
         }

@@ -45,6 +45,7 @@ public enum EventCodec {
             Reader(FTOTrainingProhibited.self, TrainingEvent.ftoTrainingProhibited), Reader(Separated.self, TrainingEvent.separated),
             Reader(EntryCorrected.self, TrainingEvent.entryCorrected), Reader(EntryRetracted.self, TrainingEvent.entryRetracted),
             Reader(TrainingPolicyAdopted.self, TrainingEvent.trainingPolicyAdopted), Reader(UserRegistered.self, TrainingEvent.userRegistered),
+            Reader(UnreadableEntryResolved.self, TrainingEvent.unreadableEntryResolved),
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.type.type, $0) })
     }()
@@ -55,6 +56,7 @@ public enum EventCodec {
     public static func currentSchemaVersion(of type: String) -> Int { readers[type]?.type.schemaVersion ?? 1 }
 
     public static func encode(_ event: TrainingEvent) throws -> (type: String, schemaVersion: Int, json: Data) {
+        if case .unreadable(let entry) = event { throw UnknownEvent(type: entry.storedType, schemaVersion: entry.storedSchemaVersion) }
         let payload = event.payload
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -35,6 +35,9 @@ public indirect enum TrainingEvent: Hashable, Sendable {
     case entryRetracted(EntryRetracted)
     case trainingPolicyAdopted(TrainingPolicyAdopted)
     case userRegistered(UserRegistered)
+    case unreadableEntryResolved(UnreadableEntryResolved)
+    /// A stored entry the read side could not decode (never stored as such).
+    case unreadable(UnreadableEntry)
 
     /// The payload, for encoding and for naming the kind of entry.
     public var payload: any TrainingEventPayload {
@@ -71,6 +74,8 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .entryRetracted(let p): p
         case .trainingPolicyAdopted(let p): p
         case .userRegistered(let p): p
+        case .unreadableEntryResolved(let p): p
+        case .unreadable(let p): p
         }
     }
 
@@ -109,6 +114,8 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .entryRetracted: EntryRetracted.type
         case .trainingPolicyAdopted: TrainingPolicyAdopted.type
         case .userRegistered: UserRegistered.type
+        case .unreadableEntryResolved: UnreadableEntryResolved.type
+        case .unreadable(let p): p.storedType
         }
     }
 }

@@ -9,11 +9,14 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable, CustomStrin
     case chiefDesignee = "chief_designee"
     case chief
     case complianceReviewer = "compliance_reviewer"
+    /// Runs the system (IT): repairs the log with the operator's tools, recorded as such.
+    case systemAdministrator = "system_administrator"
 
-    /// Authority for corrections. Compliance reviewers read; they do not write.
+    /// Authority for corrections. Compliance reviewers read; they do not write. System
+    /// administrators act on the record only through the operator's tools.
     public var rank: Int {
         switch self {
-        case .complianceReviewer: 0
+        case .complianceReviewer, .systemAdministrator: 0
         case .trainee: 1
         case .academyInstructor, .fto: 2
         case .trainingSergeant: 3

@@ -8,6 +8,9 @@ public struct PersonnelFile: Hashable, Sendable {
     public var coursework: [CourseType: [CourseRecord]] = [:]
     public var ftoQualification = FTOQualificationRecord()
     public var separation: SeparationRecord?
+    /// Entries on file that cannot be read and await an operator's decision: nothing else is
+    /// recorded on the file meanwhile.
+    public var unreadable: [EntryID: UnreadableEntry] = [:]
     /// The entries in effect, in order: what the facts above are folded from. Corrections and
     /// retractions stay in it as markers (they change nothing when folded again).
     public internal(set) var effective: [Entry] = []

@@ -166,6 +166,13 @@ public struct PolicyBook: Hashable, Sendable {
         adopted.insert(Adoption(effective: effective, policy: policy), at: index)
     }
 
+    /// Which adoption is in force on `day`, as a short stable name (`default`, or the
+    /// effective day and the adoption's place in the book): what a read model computed under.
+    public func identity(on day: Day) -> String {
+        guard let index = adopted.lastIndex(where: { $0.effective <= day }) else { return "default" }
+        return "\(adopted[index].effective)#\(index + 1)"
+    }
+
     /// The policy in force on `day`: the latest adopted on or before it; before the first
     /// adoption, the built-in default (what the agency worked under until then).
     public func policy(on day: Day) -> TrainingPolicy {

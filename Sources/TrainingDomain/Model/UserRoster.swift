@@ -76,10 +76,10 @@ public enum RosterDecider: Decider {
     }
 
     /// A manager registers roles ranked below their own; compliance reviewers, who audit the
-    /// training staff, only command staff and above; the chief anyone.
+    /// training staff, and system administrators only command staff and above; the chief anyone.
     static func mayRegister(_ role: Role, as manager: Role) -> Bool {
         if manager == .chief { return true }
-        if role == .complianceReviewer { return manager.rank >= Role.commandStaff.rank }
+        if role == .complianceReviewer || role == .systemAdministrator { return manager.rank >= Role.commandStaff.rank }
         return role.rank < manager.rank
     }
 

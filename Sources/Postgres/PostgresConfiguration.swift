@@ -48,3 +48,17 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
         return shown
     }
 }
+
+extension PostgresConfiguration {
+    /// The connection as one libpq connection string (for tools such as `pg_dump --dbname`):
+    /// `conninfo` with `database`, when set, in place of the database it names.
+    public var connectionString: String {
+        guard let database else { return conninfo }
+        if conninfo.hasPrefix("postgresql://") || conninfo.hasPrefix("postgres://"), var components = URLComponents(string: conninfo) {
+            components.path = "/" + database
+            return components.string ?? conninfo
+        }
+        let quoted = database.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        return conninfo + " dbname='\(quoted)'"
+    }
+}

@@ -5,7 +5,7 @@ import TrainingServices
 extension Muster {
     struct DB: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "db", abstract: "Set up and inspect the database.", subcommands: [Migrate.self, Status.self])
+            commandName: "db", abstract: "Set up and inspect the database.", subcommands: [Migrate.self, Status.self, Backup.self, Restore.self])
     }
 }
 
@@ -40,6 +40,33 @@ extension Muster.DB {
             let status = try await options.database.migrationStatus(schemaDirectory: schema)
             if options.json { return try Output.json(status) }
             Output.table(["MIGRATION", "APPLIED"], status.map { [$0.name, $0.appliedAt.map(Output.date) ?? "pending"] })
+        }
+    }
+}
+
+extension Muster.DB {
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the whole database to a file (pg_dump's custom format).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The backup file to write.") var file: String
+        func run() async throws {
+            let summary = try await options.database.backup(to: file)
+            if options.json { return try Output.json(summary) }
+            say("backed up \(options.database.displayName) to \(summary.file) (\(summary.bytes) bytes)")
+        }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restore a backup into an empty database; it then reads exactly as before, in the same order.",
+            discussion:
+                "Restoring into another cluster starts a new transaction-id epoch, so appends after the restore are read after the restored ones.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The backup file `muster db backup` wrote.") var file: String
+        func run() async throws {
+            let summary = try await options.database.restore(from: file)
+            if options.json { return try Output.json(summary) }
+            say("restored \(summary.events) events into \(options.database.displayName) (log epoch \(summary.epoch)); run `muster audit verify`")
         }
     }
 }

@@ -194,9 +194,10 @@ public final class PostgresConnection {
         )
     }
 
+    /// libpq's message on one line (its messages wrap with newlines and tabs).
     static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "unknown libpq error" }
-        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(cString: message).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     // MARK: - C arrays

@@ -8,7 +8,7 @@ extension Muster {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove the log is complete and unaltered: seal it, sign the seals, verify everything.",
-            subcommands: [Verify.self, Seal.self, Keygen.self])
+            subcommands: [Verify.self, Seal.self, Keygen.self, Export.self])
     }
 }
 
@@ -117,6 +117,21 @@ extension Muster.Audit {
                 FileManager.default.createFile(atPath: publicPath, contents: Data(key.verifyingKey.fileText.utf8))
             else { throw UserError("cannot write the key files in \(out); check the folder's permissions") }
             say("key \(key.verifyingKey.id): private \(privatePath) (keep it off the database server), public \(publicPath)")
+        }
+    }
+}
+
+extension Muster.Audit {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every event and seal as JSON lines that an outside party can verify with docs/HASH-CHAIN.md alone.",
+            discussion: "scripts/verify-export FILE [--public-key muster-seal.pub] is one such independent verifier.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The file to write.") var file: String
+        func run() async throws {
+            let events = try await options.database.exportAudit(to: file)
+            if options.json { return try Output.json(["events": events]) }
+            say("exported \(events) events and every seal to \(file)")
         }
     }
 }

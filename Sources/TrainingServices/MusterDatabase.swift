@@ -53,6 +53,16 @@ public struct MusterDatabase: Sendable {
         try await withClient { try await Audit(client: $0).verify(verifyingKey: verifyingKey, expectedSeal: expectedSeal) }
     }
 
+    /// Writes the verifiable export (`docs/HASH-CHAIN.md`) to `path`. Returns the number of events.
+    public func exportAudit(to path: String) async throws -> Int {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw EventLogError(code: .storageUnavailable, message: "cannot write \(path); check the folder and its permissions")
+        }
+        defer { try? handle.close() }
+        let output = UncheckedHandle(handle)
+        return try await withClient { try await Audit(client: $0).export { line in output.handle.write(Data((line + "\n").utf8)) } }
+    }
+
     public func seal(signingKey: SealSigningKey? = nil) async throws -> Audit.SealSummary {
         try await withClient { try await Audit(client: $0).seal(signingKey: signingKey) }
     }
@@ -121,4 +131,10 @@ public struct Services: Sendable {
         }
         return try await training.resolve(OfficerID(name))
     }
+}
+
+/// A file handle written from the connection's thread while the caller waits.
+final class UncheckedHandle: @unchecked Sendable {
+    let handle: FileHandle
+    init(_ handle: FileHandle) { self.handle = handle }
 }

@@ -16,10 +16,29 @@ public actor PostgresClient {
     }
 
     /// Opens a connection on a new dedicated thread.
-    public static func connect(_ configuration: PostgresConfiguration) async throws -> PostgresClient {
+    ///
+    /// A server that refuses for a while (too many connections, starting up, recovering after a
+    /// crash, shutting down) is asked again with growing pauses, up to `patience`; then the
+    /// error says what the server said and what to do.
+    public static func connect(_ configuration: PostgresConfiguration, patience: Duration = .seconds(10)) async throws -> PostgresClient {
         let client = PostgresClient(configuration: configuration)
-        try await client.open()
-        return client
+        let deadline = ContinuousClock.now + patience
+        var pause = Duration.milliseconds(50)
+        while true {
+            do {
+                try await client.open()
+                return client
+            } catch let error as PostgresError where error.refusal != nil && ContinuousClock.now + pause < deadline {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(1))
+            } catch let error as PostgresError where error.refusal != nil {
+                throw PostgresError(
+                    code: .connectionFailed, message: "the server refused the connection for \(patience): \(error.refusal!)",
+                    hint: error.refusal == .tooManyConnections
+                        ? "too many connections are open: close idle clients, pool them, or raise max_connections"
+                        : "the server is not accepting connections yet; check it with scripts/db status")
+            }
+        }
     }
 
     private func open() throws {

@@ -75,6 +75,25 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         return text
     }
 
+    /// A server refusing connections for a while, by what it said.
+    public enum Refusal: String, Sendable {
+        case tooManyConnections = "too many connections"
+        case startingUp = "starting up"
+        case recovering = "recovering after a crash"
+        case shuttingDown = "shutting down"
+    }
+
+    /// Why the server refused to connect, when it is the kind of refusal that passes.
+    public var refusal: Refusal? {
+        guard code == .connectionFailed else { return nil }
+        let text = message.lowercased()
+        if text.contains("too many clients") || text.contains("remaining connection slots") { return .tooManyConnections }
+        if text.contains("is starting up") || text.contains("not yet accepting connections") { return .startingUp }
+        if text.contains("in recovery mode") { return .recovering }
+        if text.contains("shutting down") { return .shuttingDown }
+        return nil
+    }
+
     static func abbreviate(_ sql: String) -> String {
         let flat = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return flat.count > 160 ? String(flat.prefix(157)) + "..." : flat

@@ -16,10 +16,13 @@ extension Muster.Projections {
         static let configuration = CommandConfiguration(abstract: "Apply new events to the read models (--follow keeps running, woken by NOTIFY).")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keep running and follow new events.") var follow = false
+        @Option(parsing: .unconditional, help: "Events per transaction.") var batch = Bounded<RowLimit>(1000)
+        func validate() throws { _ = try batch.checked("--batch") }
         func run() async throws {
             let database = options.database
+            let size = batch.value
             let applied = try await database.withProjectionRunner { runner in
-                let applied = try await runner.runUntilCaughtUp { Output.note("applied \($0) events") }
+                let applied = try await runner.runUntilCaughtUp(batch: size) { Output.note("applied \($0) events") }
                 guard follow else { return applied }
                 Output.note("caught up; following (Ctrl-C to stop)")
                 // The subscription wakes on NOTIFY (and polls as a fallback); each wake-up applies
@@ -28,7 +31,7 @@ extension Muster.Projections {
                 let checkpoint = try await database.withReadModels { try await $0.checkpoint() }
                 try await database.withStore { store in
                     for try await _ in store.subscribe(after: checkpoint) {
-                        let applied = try await runner.runUntilCaughtUp()
+                        let applied = try await runner.runUntilCaughtUp(batch: size)
                         if applied > 0 { Output.note("applied \(applied) events") }
                     }
                 }

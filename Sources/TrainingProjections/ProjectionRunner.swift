@@ -167,7 +167,7 @@ public final class ProjectionRunner: Sendable {
         let policyNow = cache.policies.identity(on: today)
         guard let last = events.last else {
             // Nothing new, but another policy may have come into force since the rows were made.
-            return BatchOutcome(applied: 0, policyChanged: checkpoint != .start && !rowsPolicy.isEmpty && rowsPolicy != policyNow)
+            return BatchOutcome(applied: 0, policyChanged: checkpoint != .start && rowsPolicy != policyNow)
         }
         var touched: [StreamID] = []
         var seen = Set<StreamID>()
@@ -185,13 +185,16 @@ public final class ProjectionRunner: Sendable {
         }
         let policyAfter = cache.policies.identity(on: today)
         let policy = cache.policies.policy(on: today)
+        // The rows keep the policy they were made under until a refresh has rebuilt them all
+        // (a refresh killed part-way is run again): only a log read from its start sets it here.
+        let rowsPolicyAfter = checkpoint == .start ? policyAfter : rowsPolicy
         try write(touched.map { ($0, cache.files[$0]!) }, policy: policy, suffix: suffix, on: connection)
         try insertQuarantine(cache.unreadablePolicies, suffix: suffix, on: connection)
         try connection.query(
             """
             UPDATE muster.projection_checkpoints
             SET xact_id = \(PostgresTransactionID(last.position.transaction)), global_position = \(last.position.global),
-                policy_in_force = \(policyAfter), updated_at = now()
+                policy_in_force = \(rowsPolicyAfter), updated_at = now()
             WHERE projection = \(checkpointName)
             """)
         if failBeforeCommit { throw InjectedFailure() }
@@ -201,8 +204,7 @@ public final class ProjectionRunner: Sendable {
             cache.files.removeAll()
             cache.complete = false
         }
-        let rowsExisted = checkpoint != .start
-        return BatchOutcome(applied: events.count, policyChanged: rowsExisted && policyAfter != (rowsPolicy.isEmpty ? policyNow : rowsPolicy))
+        return BatchOutcome(applied: events.count, policyChanged: rowsPolicyAfter != policyAfter)
     }
 
     /// What one batch did: how many events it applied, and whether another policy came into
@@ -261,5 +263,15 @@ public final class ProjectionRunner: Sendable {
             try connection.query("DELETE FROM \(unsafeSQL: "muster.trainee_status\(suffix)") WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
         }
         try ReadModelCopy.copy([ReadModelCopy.encode(files, policy: policy)], suffix: suffix, on: connection)
+        guard suffix.isEmpty else { return }
+        // Their unreadable entries stay in quarantine (from when first seen) until resolved.
+        let unreadable = quarantineRows(files)
+        try connection.query(
+            """
+            DELETE FROM muster.projection_quarantine
+            WHERE stream_id = ANY(\(PostgresTextArray(streams)))
+              AND NOT event_id::text = ANY(\(PostgresTextArray(unreadable.map(\.entry.rawValue))))
+            """)
+        try insertQuarantine(unreadable, suffix: suffix, on: connection)
     }
 }

@@ -86,9 +86,17 @@ import Testing
             }
             #expect(try await eventCount() == before)
 
+            // A script that runs a command again with its request id records it once.
+            let request = UUID().uuidString
+            let weekly = ["ft", "weekly", "t-1", "--summary", "Steady week.", "--date", "2026-07-17", "--request-id", request]
+            try ok(weekly)
+            let again = try muster(weekly)
+            #expect(again.status == 0, "\(again.error)")
+            #expect(try await eventCount() == before + 1)
+
             let history = try muster(["history", "t-1", "--json"])
             let lines = try JSONSerialization.jsonObject(with: Data(history.output.utf8)) as? [[String: Any]]
-            #expect(lines?.count == 14)  // hire, enroll, 7 tests, graduate, start, assign, 2 DORs
+            #expect(lines?.count == 15)  // hire, enroll, 7 tests, graduate, start, assign, 2 DORs, the weekly report
             #expect(lines?.filter { $0["role"] as? String == "fto" }.count == 2)
             try await CLITests.projectionsCaughtUp(env)
             let show = try muster(["trainee", "show", "t-1", "--json"])

@@ -113,6 +113,29 @@ import TrainingServices
         #expect(error?.message.contains("at least 8.0 hours") == true)
     }
 
+    @Test("a command retried with its id (the reply was lost) records nothing new and returns what it recorded")
+    func exactlyOnce() async throws {
+        let store = InMemoryEventStore()
+        let service = Self.service(store)
+        let provenance = Provenance(source: "test")
+        let first = try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant, provenance: provenance)
+        // Deciding again would refuse ("already on file"); the command id answers first.
+        let again = try await service.record(Self.hire, on: .trainee(Self.trainee), by: Self.sergeant, provenance: provenance)
+        #expect(again == first)
+        #expect(await store.readAll(after: .start, limit: 10).count == 1)
+        #expect(first[0].metadata.commandID == provenance.commandID)
+        #expect(first[0].id.uuidString.lowercased() == provenance.entryID(0).rawValue)
+        // A course (which may be recorded many times) retried with the same id is still one course.
+        let course = TrainingCommand.recordCourse(
+            courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: Day("2026-02-01")!,
+            certificateReference: nil)
+        let once = Provenance(source: "test")
+        try await service.record(course, on: .trainee(Self.trainee), by: Self.sergeant, provenance: once)
+        try await service.record(course, on: .trainee(Self.trainee), by: Self.sergeant, provenance: once)
+        try await service.record(course, on: .trainee(Self.trainee), by: Self.sergeant, provenance: Provenance(source: "test"))
+        #expect(try await service.load(.trainee(Self.trainee)).file.coursework["use_of_force"]?.count == 2)
+    }
+
     @Test("the same works against PostgreSQL")
     func onPostgres() async throws {
         try await TestDatabase.with { database in

@@ -3,11 +3,50 @@ import EventLogPostgres
 import Foundation
 import Postgres
 
-// Appends through the event store against raw INSERTs of the same rows into an identical table
-// (same columns, defaults, identity, constraints and indexes), one statement per transaction.
+// Appends through the event store against raw INSERTs of the same rows: into an identical table
+// (same columns, constraints, indexes and the same stamping trigger, which sets position,
+// transaction, recorded time and chain hash), and into a bare table with only a primary key and
+// the stream-version key (whose rows the client hashes itself), so the price of the log's own
+// shape shows beside the price of Muster's client.
 
-let rawColumns = "stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash"
+let rawColumns = "stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at"
+let bareColumns = "stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash"
 let rawMetadata = makeEvents(1)[0].canonicalMetadata
+
+/// The two baseline tables, made fresh.
+func createBaselineTables(_ admin: PostgresClient) async throws {
+    try await admin.execute("DROP TABLE IF EXISTS public.bench_raw, public.bench_bare")
+    try await admin.execute("DROP SEQUENCE IF EXISTS public.bench_raw_seq")
+    try await admin.execute("CREATE TABLE public.bench_raw (LIKE muster.events INCLUDING ALL)")
+    try await admin.execute("CREATE SEQUENCE public.bench_raw_seq")
+    // The log's own stamping function, pointed at the copy.
+    let definition = try await admin.rows("SELECT pg_get_functiondef('muster.stamp_event'::regproc)") {
+        try $0.decode(String.self, row: $1, column: 0)
+    }[0]
+    let copy = definition.replacingOccurrences(of: "muster.stamp_event", with: "public.bench_stamp")
+        .replacingOccurrences(of: "FROM muster.events", with: "FROM public.bench_raw")
+        .replacingOccurrences(of: "muster.events_position_seq", with: "public.bench_raw_seq")
+    try await admin.withConnection { try $0.simpleQuery(copy) }
+    try await admin.execute("CREATE TRIGGER bench_raw_stamp BEFORE INSERT ON public.bench_raw FOR EACH ROW EXECUTE FUNCTION public.bench_stamp()")
+    try await admin.execute(
+        """
+        CREATE TABLE public.bench_bare (
+            global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL, stream_version integer NOT NULL,
+            event_id uuid NOT NULL, event_type text NOT NULL, schema_version integer NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+            occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL, xact_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+            prev_hash bytea NOT NULL, hash bytea NOT NULL, UNIQUE (stream_id, stream_version))
+        """)
+}
+
+func bareInsert(_ connection: PostgresConnection, stream: String, version: Int) throws {
+    let hash = fakeHash(version)
+    try connection.query(
+        """
+        INSERT INTO public.bench_bare (\(unsafeSQL: bareColumns))
+        VALUES (\(stream), \(version), \(UUID()), \("bench.observed.v1"), \(1), \(benchPayload)::jsonb, \(rawMetadata)::jsonb,
+                \(Date()), now(), \(hash), \(hash))
+        """, prepared: true)
+}
 
 /// 32 bytes that differ per row, cheaply (the baseline must not pay for randomness).
 func fakeHash(_ seed: Int) -> PostgresBytes {
@@ -15,12 +54,10 @@ func fakeHash(_ seed: Int) -> PostgresBytes {
 }
 
 func rawInsert(_ connection: PostgresConnection, stream: String, version: Int) throws {
-    let hash = fakeHash(version)
     try connection.query(
         """
         INSERT INTO public.bench_raw (\(unsafeSQL: rawColumns))
-        VALUES (\(stream), \(version), \(UUID()), \("bench.observed.v1"), \(1), \(benchPayload)::jsonb, \(rawMetadata)::jsonb,
-                \(Date()), now(), \(hash), \(hash))
+        VALUES (\(stream), \(version), \(UUID()), \("bench.observed.v1"), \(1), \(benchPayload)::jsonb, \(rawMetadata)::jsonb, \(Date()))
         """, prepared: true)
 }
 
@@ -57,8 +94,7 @@ func concurrently<Client: Sendable>(_ clients: [Client], _ perClient: @escaping 
 
 func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
     let admin = try await PostgresClient.connect(bench.configuration)
-    try await admin.execute("DROP TABLE IF EXISTS public.bench_raw")
-    try await admin.execute("CREATE TABLE public.bench_raw (LIKE muster.events INCLUDING ALL)")
+    try await createBaselineTables(admin)
     let settings = try await admin.rows("SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')") {
         try $0.decode(String.self, row: $1, column: 0)
     }
@@ -95,6 +131,7 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
     let writers = 8
     let perWriter = bench.scaled(600)
     var perCall: [Double] = []
+    var bare: [Double] = []
     baseline = []
     muster = []
     log("append, 1 event per transaction, \(writers) writers (\(writers * perWriter) events)")
@@ -111,6 +148,14 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
                         }
                     }
                 }))
+        bare.append(Double(writers * perWriter) / (try await seconds {
+            try await concurrently(clients) { client in
+                let stream = "bench-\(UUID().uuidString.lowercased())"
+                try await client.withConnection { connection in
+                    for version in 1...perWriter { try bareInsert(connection, stream: stream, version: version) }
+                }
+            }
+        }))
         if diagnose {
             // The same raw INSERTs, one client call each (the hop every store call makes): separates
             // the event store's own cost from the driver's thread-per-connection design.
@@ -138,6 +183,9 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
         for store in stores { await store.close() }
     }
     results.append(compared("append_1_per_tx_8_writers", unit: "events/s", goal: 0.80, baseline: baseline, muster: muster))
+    // The price of the log's shape (stamp, chain, indexes, checks): the identical table against a bare one.
+    results.append(compared("log_shape_8_writers_vs_bare_table", unit: "events/s", goal: nil, baseline: bare, muster: baseline))
+    results.append(compared("append_1_per_tx_8_writers_vs_bare_table", unit: "events/s", goal: nil, baseline: bare, muster: muster))
     if diagnose {
         results.append(compared("diagnose_raw_8_writers_one_call_per_insert", unit: "events/s", goal: nil, baseline: baseline, muster: perCall))
     }
@@ -167,7 +215,7 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
         await store.close()
     }
     results.append(compared("append_100_per_tx", unit: "events/s", goal: 0.70, baseline: baseline, muster: muster))
-    try await admin.execute("DROP TABLE IF EXISTS public.bench_raw")
+    try await admin.execute("DROP TABLE IF EXISTS public.bench_raw, public.bench_bare")
     await admin.close()
     return results
 }

@@ -77,20 +77,26 @@ ALTER TABLE muster.events ADD CONSTRAINT events_hash_format_check CHECK (hash_fo
 
 -- 3. The canonical bytes of an event (format 2). Each field is length-prefixed so no two
 -- events share bytes; integers are 8-byte big-endian; times are microseconds since 1970 UTC.
+-- PL/pgSQL rather than SQL: the stamp calls it on every insert, and PL/pgSQL keeps its plan
+-- where a SQL function would be planned again on each call.
 CREATE FUNCTION muster.event_content(
     stream_id text, stream_version integer, event_id uuid, event_type text, schema_version integer,
     data jsonb, metadata jsonb, occurred_at timestamptz) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN
-    int4send(15) || convert_to('muster.event.v2', 'UTF8')
-    || int4send(octet_length(convert_to(stream_id, 'UTF8'))) || convert_to(stream_id, 'UTF8')
-    || int8send(stream_version::bigint)
-    || uuid_send(event_id)
-    || int4send(octet_length(convert_to(event_type, 'UTF8'))) || convert_to(event_type, 'UTF8')
-    || int8send(schema_version::bigint)
-    || int4send(octet_length(convert_to(data::text, 'UTF8'))) || convert_to(data::text, 'UTF8')
-    || int4send(octet_length(convert_to(metadata::text, 'UTF8'))) || convert_to(metadata::text, 'UTF8')
-    || int8send((extract(epoch FROM occurred_at) * 1000000)::bigint);
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN int4send(15) || convert_to('muster.event.v2', 'UTF8')
+        || int4send(octet_length(convert_to(stream_id, 'UTF8'))) || convert_to(stream_id, 'UTF8')
+        || int8send(stream_version::bigint)
+        || uuid_send(event_id)
+        || int4send(octet_length(convert_to(event_type, 'UTF8'))) || convert_to(event_type, 'UTF8')
+        || int8send(schema_version::bigint)
+        || int4send(octet_length(convert_to(data::text, 'UTF8'))) || convert_to(data::text, 'UTF8')
+        || int4send(octet_length(convert_to(metadata::text, 'UTF8'))) || convert_to(metadata::text, 'UTF8')
+        || int8send((extract(epoch FROM occurred_at) * 1000000)::bigint);
+END
+$$;
 
 -- 4. The stamp: set by the database on every insert (plain INSERT and COPY alike).
 CREATE FUNCTION muster.stamp_event() RETURNS trigger
@@ -99,6 +105,7 @@ CREATE FUNCTION muster.stamp_event() RETURNS trigger
 AS $$
 DECLARE
     _prev bytea;
+    _offset bigint;
 BEGIN
     IF NEW.stream_version = 1 THEN
         _prev := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
@@ -113,8 +120,9 @@ BEGIN
                 HINT = 'append versions in order, each after the one before has committed';
         END IF;
     END IF;
+    SELECT e.xact_offset INTO _offset FROM muster.log_epochs AS e ORDER BY e.epoch DESC LIMIT 1;
     NEW.global_position := nextval('muster.events_position_seq');
-    NEW.xact_id := ((pg_current_xact_id()::text::numeric + muster.log_xact_offset())::text)::xid8;
+    NEW.xact_id := ((pg_current_xact_id()::text::numeric + _offset)::text)::xid8;
     NEW.recorded_at := now();
     NEW.hash_format := 2;
     NEW.prev_hash := _prev;

@@ -67,7 +67,6 @@ func rawInsertBatch(_ connection: PostgresConnection, stream: String, from versi
     var sql = "INSERT INTO public.bench_raw (\(rawColumns)) VALUES "
     for offset in 0..<count {
         let first = bindings.count + 1
-        let hash = fakeHash(version + offset)
         bindings.append(version + offset)
         bindings.append(UUID())
         bindings.append("bench.observed.v1")
@@ -75,11 +74,8 @@ func rawInsertBatch(_ connection: PostgresConnection, stream: String, from versi
         bindings.append(benchPayload)
         bindings.append(rawMetadata)
         bindings.append(Date())
-        bindings.append(hash)
-        bindings.append(hash)
-        let p = (first..<(first + 9)).map { "$\($0)" }
-        sql +=
-            (offset == 0 ? "" : ", ") + "($1, \(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4])::jsonb, \(p[5])::jsonb, \(p[6]), now(), \(p[7]), \(p[8]))"
+        let p = (first..<(first + 7)).map { "$\($0)" }
+        sql += (offset == 0 ? "" : ", ") + "($1, \(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4])::jsonb, \(p[5])::jsonb, \(p[6]))"
     }
     try connection.query(PostgresQuery(unsafeSQL: sql, bindings: bindings), prepared: true)
 }
@@ -148,14 +144,16 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
                         }
                     }
                 }))
-        bare.append(Double(writers * perWriter) / (try await seconds {
-            try await concurrently(clients) { client in
-                let stream = "bench-\(UUID().uuidString.lowercased())"
-                try await client.withConnection { connection in
-                    for version in 1...perWriter { try bareInsert(connection, stream: stream, version: version) }
-                }
-            }
-        }))
+        bare.append(
+            Double(writers * perWriter)
+                / (try await seconds {
+                    try await concurrently(clients) { client in
+                        let stream = "bench-\(UUID().uuidString.lowercased())"
+                        try await client.withConnection { connection in
+                            for version in 1...perWriter { try bareInsert(connection, stream: stream, version: version) }
+                        }
+                    }
+                }))
         if diagnose {
             // The same raw INSERTs, one client call each (the hop every store call makes): separates
             // the event store's own cost from the driver's thread-per-connection design.

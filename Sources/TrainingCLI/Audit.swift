@@ -34,13 +34,10 @@ extension Muster.Audit {
         @Option(help: "The seal signer's public key file (default: MUSTER_SEAL_PUBLIC_KEY).") var publicKey: String?
         @Option(help: "A seal hash published outside the database (64 hex digits).") var expectSeal: String?
 
-        func validate() throws {
-            if let expectSeal, HexBytes.decode(expectSeal)?.count != 32 {
-                throw ValidationError("--expect-seal must be a seal hash of 64 hex digits, as `muster audit seal` prints it")
-            }
-        }
-
         func run() async throws {
+            if let expectSeal, HexBytes.decode(expectSeal)?.count != 32 {
+                throw UserError("--expect-seal must be a seal hash of 64 hex digits, as `muster audit seal` prints it")
+            }
             let path = publicKey ?? ProcessInfo.processInfo.environment["MUSTER_SEAL_PUBLIC_KEY"]
             let key = try path.map { try SealVerifyingKey(fileText: try readKeyFile($0, option: "--public-key")) }
             let report = try await options.database.verifyAudit(verifyingKey: key, expectedSeal: expectSeal.flatMap(HexBytes.decode))

@@ -11,7 +11,7 @@ public struct TrainingService: Sendable {
     public let agency: AgencyID
     public let clock: WallClock
     /// Attempts before a conflict is reported.
-    public var maximumAttempts = 5
+    public var maximumAttempts = 10
 
     /// - Parameter clock: "today" for the rules; inject a fixed one in tests.
     public init(store: any EventStore, agency: AgencyID, clock: WallClock = .system) {
@@ -127,6 +127,8 @@ public struct TrainingService: Sendable {
                 return try await store.readStream(stream, from: version + 1, direction: .forward, limit: new.count)
             } catch let error as EventLogError where error.code == .wrongExpectedVersion {
                 lastConflict = error
+                // Others are writing the same record: step aside a moment (jittered) before deciding again.
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...2000)))
             }
         }
         throw EventLogError(

@@ -6,6 +6,7 @@ import Postgres
 import Synchronization
 import Testing
 import TrainingDomain
+import TrainingProjections
 import TrainingRecords
 import TrainingServices
 
@@ -153,5 +154,38 @@ import TrainingServices
         #expect(try await client.rows("SELECT 1") { try $0.decode(Int.self, row: $1, column: 0) } == [1])
         await client.close()
         for client in held { await client.close() }
+    }
+}
+
+/// Readers wait on the safe horizon rather than skip an event: status names who holds it.
+@Suite struct HorizonTests {
+    @Test("with events pending behind an open transaction, projections status names its pid, application and user")
+    func horizonHolder() async throws {
+        let cluster = try ScratchCluster.start("horizon")
+        defer { cluster.remove() }
+        let admin = try await PostgresClient.connect(cluster.configuration)
+        try await admin.execute("CREATE DATABASE horizon")
+        await admin.close()
+        let configuration = cluster.database("horizon")
+        let client = try await PostgresClient.connect(configuration)
+        _ = try await Migrator(directory: TestDatabase.schemaDirectory).migrate(client)
+        var holding = configuration
+        holding.applicationName = "nightly-report"
+        let holder = try await PostgresClient.connect(holding)
+        let pid = try await holder.withConnection { connection in
+            try connection.simpleQuery("BEGIN")
+            return try connection.query("SELECT pg_backend_pid(), pg_current_xact_id()::text").decodeRow(0, as: Int.self, String.self).0
+        }
+        let store = try await PostgresEventStore.connect(configuration)
+        _ = try await store.append([Fixtures.event()], to: Fixtures.stream(), expectedVersion: .noStream)
+        let status = try await ReadModelQueries(client: client).projectionStatus()
+        #expect(status.behind == 1)
+        #expect(status.horizonHeldBy?.pid == pid)
+        #expect(status.horizonHeldBy?.application == "nightly-report")
+        #expect(status.horizonHeldBy?.user == "postgres")
+        try await holder.withConnection { try $0.simpleQuery("ROLLBACK") }
+        await store.close()
+        await holder.close()
+        await client.close()
     }
 }

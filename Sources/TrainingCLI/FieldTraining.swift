@@ -9,7 +9,7 @@ extension Muster {
             commandName: "ft", abstract: "Field training: FTOs, daily observation reports, remedial training, phases, solo release.",
             subcommands: [
                 Start.self, AssignFTO.self, DOR.self, Acknowledge.self, Rebut.self, Task.self, Remedial.self, ExtendPhase.self,
-                CompletePhase.self, Attest.self, ClearSolo.self, Weekly.self,
+                CompletePhase.self, Attest.self, RequestRelease.self, Concur.self, Decline.self, Weekly.self,
             ])
     }
 }
@@ -137,16 +137,29 @@ extension Muster.FieldTraining {
         }
     }
 
-    struct ClearSolo: TraineeRecordingCommand {
+    struct RequestRelease: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
-            commandName: "clear-solo", abstract: "Release to solo patrol (training sergeant) with the chief's or designee's concurrence.")
+            commandName: "request-release",
+            abstract: "Ask the chief (or a designee) to concur in a release to solo patrol (training sergeant); every gate must hold.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Release statement.") var statement: String
-        @Option(help: "User id of the chief or designee who concurred.") var concurredBy: OfficerID
-        func command(on day: Day, by actor: Actor, services: Services) async throws -> TrainingCommand {
-            let concurrer = try await services.training.resolve(concurredBy)
-            return .clearSoloPatrol(on: day, releaseStatement: statement, concurredBy: concurrer.id, concurrerRole: concurrer.role)
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .requestSoloRelease(on: day, releaseStatement: statement)
         }
+    }
+
+    struct Concur: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Concur in a requested release to solo patrol, as the chief or a designee (--as): the release is recorded now.")
+        @OptionGroup var target: TraineeRecordOptions
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .concurInSoloRelease(on: day) }
+    }
+
+    struct Decline: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(abstract: "Decline a requested release to solo patrol (chief or designee).")
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(help: "Why.") var reason: String
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .declineSoloRelease(reason: reason, on: day) }
     }
 
     struct Weekly: TraineeRecordingCommand {

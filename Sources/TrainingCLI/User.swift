@@ -6,7 +6,8 @@ import TrainingServices
 extension Muster {
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register users and the roles they act in.", subcommands: [Add.self, List.self])
+            abstract: "Register users and the roles they act in; disable, enable, change roles.",
+            subcommands: [Add.self, List.self, Disable.self, Enable.self, ChangeRole.self])
     }
 }
 
@@ -40,8 +41,58 @@ extension Muster.User {
 
         func run() async throws {
             let users = try await options.database.withServices { try await $0.training.roster().sorted }
-            if options.json { return try Output.json(users.map { ["id": $0.id.rawValue, "name": $0.name, "role": $0.role.rawValue] }) }
-            Output.table(["USER", "NAME", "ROLE"], users.map { [$0.id.rawValue, $0.name, $0.role.description] })
+            if options.json {
+                return try Output.json(users.map { ["id": $0.id.rawValue, "name": $0.name, "role": $0.role.rawValue, "disabled": "\($0.disabled)"] })
+            }
+            Output.table(
+                ["USER", "NAME", "ROLE", "STATUS"], users.map { [$0.id.rawValue, $0.name, $0.role.description, $0.disabled ? "disabled" : "active"] })
+        }
+    }
+}
+
+extension Muster.User {
+    /// One change to the roster, made by the acting manager.
+    static func manage(_ acting: ActingOptions, _ make: (Actor) -> RosterCommand) async throws {
+        let provenance = acting.provenance
+        try await retryingWhenUnreachable(provenance) {
+            try await acting.global.database.withServices { services in
+                let actor = try await services.actor(acting.actingUser)
+                try await services.training.manage(make(actor), by: actor, provenance: provenance)
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: they neither sign in nor record from now on.")
+        @OptionGroup var acting: ActingOptions
+        @Argument(help: "User id.") var id: OfficerID
+        @Option(help: "Why.") var reason: String
+        func run() async throws {
+            try await Muster.User.manage(acting) { _ in .disable(user: id, reason: reason) }
+            say("disabled \(id)")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        @OptionGroup var acting: ActingOptions
+        @Argument(help: "User id.") var id: OfficerID
+        @Option(help: "Why.") var reason: String
+        func run() async throws {
+            try await Muster.User.manage(acting) { _ in .enable(user: id, reason: reason) }
+            say("enabled \(id)")
+        }
+    }
+
+    struct ChangeRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "role", abstract: "Change the role a user acts in.")
+        @OptionGroup var acting: ActingOptions
+        @Argument(help: "User id.") var id: OfficerID
+        @Option(name: .customLong("to"), help: "The new role.") var role: Role
+        @Option(help: "Why.") var reason: String
+        func run() async throws {
+            try await Muster.User.manage(acting) { _ in .changeRole(user: id, role: role, reason: reason) }
+            say("\(id) now acts as \(role)")
         }
     }
 }

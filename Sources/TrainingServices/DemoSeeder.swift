@@ -219,9 +219,8 @@ public struct DemoSeeder: Sendable {
         try await record(
             .attestCompetency(fto: attesting.id, statement: "Competent to perform solo patrol duties.", on: day(releaseDay)), me, attesting,
             count: &count)
-        try await record(
-            .clearSoloPatrol(on: day(releaseDay), releaseStatement: "Released to L car.", concurredBy: Self.chief.id, concurrerRole: .chief), me, sgt,
-            count: &count)
+        try await record(.requestSoloRelease(on: day(releaseDay), releaseStatement: "Released to L car."), me, sgt, count: &count)
+        try await record(.concurInSoloRelease(on: day(releaseDay)), me, Self.chief, count: &count)
         try await record(.startProbation(start: day(releaseDay)), me, sgt, count: &count)
         if seat == 0 {
             try await record(

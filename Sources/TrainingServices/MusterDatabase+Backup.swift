@@ -1,6 +1,6 @@
 import EventLog
-public import EventLogPostgres
-public import Foundation
+import EventLogPostgres
+import Foundation
 import Postgres
 
 /// Backups with PostgreSQL's own tools (`pg_dump`, `pg_restore` from Debian's

@@ -1,5 +1,5 @@
 public import EventLog
-public import Foundation
+import Foundation
 public import TrainingDomain
 public import TrainingRecords
 
@@ -44,12 +44,19 @@ public struct TrainingService: Sendable {
         try await load(RosterDecider.self, from: try Streams.users(agency)).state
     }
 
-    /// The acting user, in the role they are registered in.
+    /// The acting user, in the role they are registered in (a disabled user acts no more).
     public func resolve(_ user: OfficerID) async throws -> Actor {
         guard let member = try await roster().member(user) else {
             throw DomainError(.notAuthorized, "unknown user \(user); add them with `muster user add \(user) --name ... --role ...`")
         }
+        guard !member.disabled else { throw DomainError(.userDisabled, "user \(user) is disabled; a manager can enable them again") }
         return Actor(id: member.id, role: member.role)
+    }
+
+    /// Disables, enables or changes the role of a registered user.
+    @discardableResult
+    public func manage(_ command: RosterCommand, by actor: Actor, provenance: Provenance = Provenance()) async throws -> [RecordedEvent] {
+        try await execute(RosterDecider.self, command, on: try Streams.users(agency), by: actor, provenance: provenance) { $0 }
     }
 
     // MARK: - Recording

@@ -12,7 +12,7 @@ func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [
     @Test("stored type names are explicit, unique and versioned")
     func typeNames() {
         let names = EventCodec.typeNames
-        #expect(names.count == 33)
+        #expect(names.count == 38)
         // The read side's placeholder for an unreadable entry is never a stored type.
         #expect(!names.contains(UnreadableEntry.type))
         #expect(names.allSatisfy { $0.hasSuffix(".v1") && $0.contains(".") })

@@ -18,9 +18,12 @@ import TrainingDomain
         s = Scenario.readyForSolo()
         let readiness = Readiness.evaluate(s.file, policy: s.policy, on: Scenario.soloDay)
         #expect(readiness.readyForSoloPatrol, "\(readiness.failingSoloGates)")
-        try s.run(
-            .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Released to L car.", concurredBy: Scenario.chief.id, concurrerRole: .chief))
+        try s.run(.requestSoloRelease(on: Scenario.soloDay, releaseStatement: "Released to L car."))
+        #expect(s.file.fieldTraining?.pendingRelease?.requestedBy == Scenario.sergeant.id)
+        #expect(s.file.stage == .fieldTraining)  // nothing is released until the chief concurs
+        try s.run(.concurInSoloRelease(on: Scenario.soloDay), as: Scenario.chief)
         #expect(s.file.stage == .soloPatrol)
+        #expect(s.file.fieldTraining?.soloClearance?.concurredBy == Scenario.chief.id)
         try s.run(.startProbation(start: Scenario.soloDay))
         #expect(s.file.stage == .probation)
         let end = try #require(s.file.probation?.end)

@@ -58,7 +58,8 @@ enum CommandGenerator {
             (.completePhase(phase: phase, on: day, earlyCompletionReason: Bool.random(using: &g) ? "Ahead of plan" : nil), Scenario.sergeant),
             (.signOffTask(task: policy.fieldTraining.requiredTasks.randomElement(using: &g)!, fto: fto.id, callReference: nil, on: day), fto),
             (.attestCompetency(fto: fto.id, statement: "Competent", on: day), fto),
-            (.clearSoloPatrol(on: day, releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief), Scenario.sergeant),
+            (Bool.random(using: &g)
+                ? (.requestSoloRelease(on: day, releaseStatement: "Go"), Scenario.sergeant) : (.concurInSoloRelease(on: day), Scenario.chief)),
             (.startProbation(start: day), Scenario.sergeant),
             (.reviewProbation(interval: 3 * Int.random(in: 1...4, using: &g), outcome: .satisfactory, notes: "ok", on: day), Scenario.sergeant),
             (.extendProbation(newEnd: day.adding(months: 6), reason: "More time", on: day), Scenario.sergeant),

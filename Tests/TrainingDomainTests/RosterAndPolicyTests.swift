@@ -25,6 +25,26 @@ let founded: [(RosterCommand, Actor)] = [
 
 let rosterRuleCases: [RosterRuleCase] = [
     RosterRuleCase(
+        name: "only a registered user is disabled", given: founded, command: .disable(user: OfficerID("nobody"), reason: "Left"),
+        actor: chief, rule: .unknownUser, mentions: ["no user nobody is registered"]),
+    RosterRuleCase(
+        name: "a user is disabled once", given: founded + [(.disable(user: fto.id, reason: "Left the agency"), sergeant)],
+        command: .disable(user: fto.id, reason: "Again"), actor: sergeant, rule: .userDisabled, mentions: ["already disabled"]),
+    RosterRuleCase(
+        name: "a sergeant cannot disable the chief", given: founded, command: .disable(user: chief.id, reason: "Coup"), actor: sergeant,
+        rule: .notAuthorized, mentions: ["may not disable a chief"]),
+    RosterRuleCase(
+        name: "nobody changes their own role", given: founded,
+        command: .changeRole(user: sergeant.id, role: .commandStaff, reason: "Promoted myself"),
+        actor: sergeant, rule: .ownRecord, mentions: ["cannot change their own role"]),
+    RosterRuleCase(
+        name: "a sergeant cannot make a chief", given: founded, command: .changeRole(user: fto.id, role: .chief, reason: "x"), actor: sergeant,
+        rule: .notAuthorized, mentions: ["may not make someone a chief"]),
+    RosterRuleCase(
+        name: "a disabled manager adds nobody", given: founded + [(.disable(user: sergeant.id, reason: "On leave"), chief)],
+        command: .register(user: OfficerID("fto.new"), name: "New", role: .fto), actor: sergeant, rule: .notAuthorized,
+        mentions: ["is not a registered training sergeant"]),
+    RosterRuleCase(
         name: "the first user is the chief or command staff", given: [], command: .register(user: fto.id, name: "Ofc. Ramos", role: .fto),
         actor: fto, rule: .notAuthorized, mentions: ["first user must be the chief or command staff"]),
     RosterRuleCase(
@@ -120,6 +140,20 @@ func context(_ actor: Actor, _ id: Int) -> CommandContext {
         #expect(roster.sorted.map(\.id.rawValue) == ["chief.perez", "fto.ramos", "lt.moss", "sgt.okafor", "t-1"])
         #expect(roster.member(sergeant.id)?.role == .trainingSergeant)
         #expect(roster.member(OfficerID("t-1"))?.since == Day("2026-03-01"))
+    }
+
+    @Test("disabling, enabling and role changes fold into the roster")
+    func disableAndChangeRole() throws {
+        let roster = try Self.roster(
+            founded + [
+                (.disable(user: fto.id, reason: "Left the agency"), sergeant),
+                (.changeRole(user: sergeant.id, role: .commandStaff, reason: "Promoted"), chief),
+            ])
+        #expect(roster.member(fto.id)?.disabled == true)
+        #expect(roster.member(sergeant.id)?.role == .commandStaff)
+        let enabled = try Self.roster(
+            founded + [(.disable(user: fto.id, reason: "Leave"), sergeant), (.enable(user: fto.id, reason: "Back from leave"), sergeant)])
+        #expect(enabled.member(fto.id)?.disabled == false)
     }
 
     @Test("an adopted policy governs from its effective day; before the first adoption the default does")

@@ -172,18 +172,26 @@ let ruleCases: [RuleCase] = [
         mentions: ["already extended 2 times"]),
     RuleCase(
         name: "solo patrol needs every gate", setup: Scenario.inFieldTraining,
-        command: { _ in .clearSoloPatrol(on: ftStart.adding(days: 30), releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief)
+        command: { _ in .requestSoloRelease(on: ftStart.adding(days: 30), releaseStatement: "Go")
         },
         rule: .soloGatesFailing, mentions: ["phases complete", "checklist", "FTO attestation"]),
     RuleCase(
-        name: "solo patrol needs the chief's or a designee's concurrence", setup: Scenario.readyForSolo,
-        command: { _ in .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Go", concurredBy: OfficerID("lt.x"), concurrerRole: .commandStaff)
+        name: "solo patrol needs the chief's or a designee's own concurrence",
+        setup: {
+            var s = Scenario.readyForSolo()
+            s.given(.requestSoloRelease(on: Scenario.soloDay, releaseStatement: "Go"))
+            return s
         },
-        rule: .notAuthorized, mentions: ["chief or a designee"]),
+        command: { _ in .concurInSoloRelease(on: Scenario.soloDay) },
+        actor: Actor(id: OfficerID("lt.x"), role: .commandStaff), rule: .notAuthorized, mentions: ["may not concur", "chief or chief designee"]),
     RuleCase(
-        name: "only a training sergeant clears solo patrol", setup: Scenario.readyForSolo,
-        command: { _ in .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief) },
-        actor: Scenario.chief, rule: .notAuthorized, mentions: ["clear a trainee for solo patrol"]),
+        name: "only a training sergeant requests a release to solo patrol", setup: Scenario.readyForSolo,
+        command: { _ in .requestSoloRelease(on: Scenario.soloDay, releaseStatement: "Go") },
+        actor: Scenario.chief, rule: .notAuthorized, mentions: ["request a release to solo patrol"]),
+    RuleCase(
+        name: "the chief concurs only in a requested release", setup: Scenario.readyForSolo,
+        command: { _ in .concurInSoloRelease(on: Scenario.soloDay) }, actor: Scenario.chief, rule: .releaseNotRequested,
+        mentions: ["the training sergeant requests it first"]),
     RuleCase(
         name: "solo patrol needs current coursework",
         setup: {
@@ -192,7 +200,7 @@ let ruleCases: [RuleCase] = [
             return s
         },
         command: { _ in
-            .clearSoloPatrol(on: Scenario.soloDay.adding(days: 400), releaseStatement: "Go", concurredBy: Scenario.chief.id, concurrerRole: .chief)
+            .requestSoloRelease(on: Scenario.soloDay.adding(days: 400), releaseStatement: "Go")
         },
         rule: .soloGatesFailing, mentions: ["use of force overdue since"]),
     RuleCase(
@@ -308,7 +316,7 @@ let ruleCases: [RuleCase] = [
         rule: .remedialNotOpen, mentions: ["no open remedial training e404"]),
     RuleCase(
         name: "solo patrol is cleared once", setup: Scenario.onProbation,
-        command: { _ in .clearSoloPatrol(on: Scenario.soloDay, releaseStatement: "Again", concurredBy: Scenario.chief.id, concurrerRole: .chief) },
+        command: { _ in .requestSoloRelease(on: Scenario.soloDay, releaseStatement: "Again") },
         rule: .alreadyCleared, mentions: ["was cleared for solo patrol on"]),
     RuleCase(
         name: "probation after solo release starts at the release", setup: Scenario.readyForSolo,

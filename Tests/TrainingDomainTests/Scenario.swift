@@ -123,7 +123,8 @@ struct Scenario {
 
     static func onProbation() -> Scenario {
         var s = readyForSolo()
-        s.given(.clearSoloPatrol(on: soloDay, releaseStatement: "Released to L car.", concurredBy: chief.id, concurrerRole: .chief))
+        s.given(.requestSoloRelease(on: soloDay, releaseStatement: "Released to L car."))
+        s.given(.concurInSoloRelease(on: soloDay), as: chief)
         s.given(.startProbation(start: soloDay))
         return s
     }

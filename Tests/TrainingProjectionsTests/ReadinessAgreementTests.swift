@@ -52,7 +52,7 @@ import TrainingServices
                     #expect(onBoard.expectedSolo == expected, "\(id): board \(onBoard.expectedSolo) vs status \(expected ?? "-")")
                     let refusal = Result { () throws(DomainError) -> [Entry] in
                         try TrainingDecider.decide(
-                            .clearSoloPatrol(on: today, releaseStatement: "Released.", concurredBy: OfficerID("chief.perez"), concurrerRole: .chief),
+                            .requestSoloRelease(on: today, releaseStatement: "Released."),
                             file,
                             CommandContext(
                                 actor: Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant), today: today, newEntryIDs: [EntryID("x")]))

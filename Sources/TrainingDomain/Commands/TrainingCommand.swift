@@ -21,7 +21,11 @@ public enum TrainingCommand: Hashable, Sendable {
     case extendPhase(phase: Int, weeks: Int, reason: String, on: Day)
     case completePhase(phase: Int, on: Day, earlyCompletionReason: String?)
     case attestCompetency(fto: OfficerID, statement: String, on: Day)
-    case clearSoloPatrol(on: Day, releaseStatement: String, concurredBy: OfficerID, concurrerRole: Role)
+    /// The training sergeant asks for the release; the chief or a designee concurs in it (the
+    /// release is recorded only then) or declines it.
+    case requestSoloRelease(on: Day, releaseStatement: String)
+    case concurInSoloRelease(on: Day)
+    case declineSoloRelease(reason: String, on: Day)
     // Probation
     case startProbation(start: Day)
     case reviewProbation(interval: Int, outcome: ReviewOutcome, notes: String, on: Day)

@@ -200,22 +200,55 @@ extension Decision {
         return try record(.competencyAttested(CompetencyAttested(fto: fto, statement: statement)), on: day)
     }
 
-    func clearSolo(on day: Day, statement: String, concurredBy: OfficerID, concurrerRole: Role) throws(DomainError) -> [Entry] {
-        try requireRole([.trainingSergeant], to: "clear a trainee for solo patrol")
+    /// The sergeant asks for the release once every gate holds; the chief concurs or declines.
+    func requestRelease(on day: Day, statement: String) throws(DomainError) -> [Entry] {
+        try requireRole([.trainingSergeant], to: "request a release to solo patrol")
         let training = try inFieldTraining()
         if let cleared = training.soloClearance { throw fail(.alreadyCleared, "was cleared for solo patrol on \(cleared.on)") }
-        guard concurrerRole == .chief || concurrerRole == .chiefDesignee else {
-            throw fail(.notAuthorized, "solo release needs the concurrence of the chief or a designee, not a \(concurrerRole)")
+        if let pending = training.pendingRelease {
+            throw fail(.invalidInput, "a release requested on \(pending.on) awaits the chief's concurrence; the chief concurs or declines it first")
         }
         try nonEmpty(statement, "release statement")
         try notInFuture(day, "date")
+        try soloGatesPass(on: day)
+        return try record(.soloReleaseRequested(SoloReleaseRequested(date: day, releaseStatement: statement)), on: day)
+    }
+
+    /// The chief's (or a designee's) own act: the release is recorded, with their concurrence.
+    func concurInRelease(on day: Day) throws(DomainError) -> [Entry] {
+        try requireRole([.chief, .chiefDesignee], to: "concur in a release to solo patrol")
+        let training = try inFieldTraining()
+        if let cleared = training.soloClearance { throw fail(.alreadyCleared, "was cleared for solo patrol on \(cleared.on)") }
+        guard let pending = training.pendingRelease else {
+            throw fail(.releaseNotRequested, "no release to solo patrol has been requested; the training sergeant requests it first")
+        }
+        if pending.requestedBy == actor.id {
+            throw fail(.ownRecord, "\(actor.id) requested this release and cannot also concur in it")
+        }
+        try notInFuture(day, "date")
+        guard day >= pending.on else { throw fail(.invalidInput, "the concurrence (\(day)) cannot come before the request (\(pending.on))") }
+        try soloGatesPass(on: day)
+        return try record(
+            .soloPatrolCleared(SoloPatrolCleared(date: day, releaseStatement: pending.statement, concurredBy: actor.id, concurrerRole: actor.role)),
+            on: day)
+    }
+
+    func declineRelease(reason: String, on day: Day) throws(DomainError) -> [Entry] {
+        try requireRole([.chief, .chiefDesignee], to: "decline a release to solo patrol")
+        let training = try inFieldTraining()
+        guard training.pendingRelease != nil else {
+            throw fail(.releaseNotRequested, "no release to solo patrol awaits a decision")
+        }
+        try nonEmpty(reason, "reason")
+        try notInFuture(day, "date")
+        return try record(.soloReleaseDeclined(SoloReleaseDeclined(reason: reason)), on: day)
+    }
+
+    func soloGatesPass(on day: Day) throws(DomainError) {
         let failing = Readiness.evaluate(file, policy: policy(on: day), on: day).failingSoloGates
         guard failing.isEmpty else {
             throw fail(.soloGatesFailing, "cannot be cleared for solo patrol: " + failing.map(\.summary).joined(separator: "; "))
         }
-        return try record(
-            .soloPatrolCleared(SoloPatrolCleared(date: day, releaseStatement: statement, concurredBy: concurredBy, concurrerRole: concurrerRole)),
-            on: day)
     }
 
     func validateRatings(_ ratings: [Category: Rating], narrative: String, policy: TrainingPolicy) throws(DomainError) {

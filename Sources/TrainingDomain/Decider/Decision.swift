@@ -74,8 +74,12 @@ struct Decision {
             return try completePhase(phase, on: day, earlyReason: earlyReason)
         case .attestCompetency(let fto, let statement, let day):
             return try attest(fto: fto, statement: statement, on: day)
-        case .clearSoloPatrol(let day, let statement, let concurredBy, let concurrerRole):
-            return try clearSolo(on: day, statement: statement, concurredBy: concurredBy, concurrerRole: concurrerRole)
+        case .requestSoloRelease(let day, let statement):
+            return try requestRelease(on: day, statement: statement)
+        case .concurInSoloRelease(let day):
+            return try concurInRelease(on: day)
+        case .declineSoloRelease(let reason, let day):
+            return try declineRelease(reason: reason, on: day)
         case .startProbation(let start):
             return try startProbation(start)
         case .reviewProbation(let interval, let outcome, let notes, let day):
@@ -126,7 +130,6 @@ struct Decision {
             case .assignFTO(let fto, _, _), .fileDailyObservation(let fto, _, _, _), .signOffTask(_, let fto, _, _),
                 .attestCompetency(let fto, _, _):
                 [fto]
-            case .clearSoloPatrol(_, _, let concurredBy, _): [concurredBy]
             default: []
             }
         guard let subject = context.subject else { return }

@@ -10,7 +10,7 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case remedialOpen, remedialNotOpen, phaseTooShort, extensionLimit, soloGatesFailing, alreadyCleared, notCleared
         case probationNotStarted, alreadyOnProbation, extensionTooLate, probationNotOver, reviewsMissing, alreadyCompleted
         case unknownCourse, instructorRequired, correctionNotAllowed, duplicateDOR
-        case ownRecord, alreadyRegistered, invalidPolicy, unreadableEntry
+        case ownRecord, alreadyRegistered, invalidPolicy, unreadableEntry, releaseNotRequested, unknownUser, userDisabled
     }
 
     public var rule: Rule

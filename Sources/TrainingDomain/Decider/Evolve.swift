@@ -97,6 +97,11 @@ public enum TrainingDecider {
             file.fieldTraining?.attestation = .init(fto: e.fto, on: day)
         case .soloPatrolCleared(let e):
             file.fieldTraining?.soloClearance = .init(on: e.date, concurredBy: e.concurredBy, role: e.concurrerRole)
+            file.fieldTraining?.pendingRelease = nil
+        case .soloReleaseRequested(let e):
+            file.fieldTraining?.pendingRelease = .init(on: e.date, statement: e.releaseStatement, requestedBy: entry.actor.id)
+        case .soloReleaseDeclined:
+            file.fieldTraining?.pendingRelease = nil
         case .probationStarted(let e):
             file.probation = ProbationRecord(start: e.start, end: e.end)
         case .probationReviewed(let e):
@@ -131,7 +136,7 @@ public enum TrainingDecider {
             file.unreadable[entry.id] = e
         case .unreadableEntryResolved(let e):
             file.unreadable[e.entry] = nil
-        case .entryRetracted, .trainingPolicyAdopted, .userRegistered:
+        case .entryRetracted, .trainingPolicyAdopted, .userRegistered, .userDisabled, .userEnabled, .userRoleChanged:
             break
         }
     }

@@ -46,6 +46,10 @@ public enum EventCodec {
             Reader(EntryCorrected.self, TrainingEvent.entryCorrected), Reader(EntryRetracted.self, TrainingEvent.entryRetracted),
             Reader(TrainingPolicyAdopted.self, TrainingEvent.trainingPolicyAdopted), Reader(UserRegistered.self, TrainingEvent.userRegistered),
             Reader(UnreadableEntryResolved.self, TrainingEvent.unreadableEntryResolved),
+            Reader(SoloReleaseRequested.self, TrainingEvent.soloReleaseRequested),
+            Reader(SoloReleaseDeclined.self, TrainingEvent.soloReleaseDeclined),
+            Reader(UserDisabled.self, TrainingEvent.userDisabled), Reader(UserEnabled.self, TrainingEvent.userEnabled),
+            Reader(UserRoleChanged.self, TrainingEvent.userRoleChanged),
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.type.type, $0) })
     }()

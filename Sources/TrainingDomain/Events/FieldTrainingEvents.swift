@@ -166,3 +166,22 @@ public struct SoloPatrolCleared: TrainingEventPayload {
         self.concurrerRole = concurrerRole
     }
 }
+
+/// The training sergeant asks the chief (or a designee) to concur in a release to solo patrol;
+/// nothing is released until they do (POST Regulation 1004: the department head's concurrence).
+public struct SoloReleaseRequested: TrainingEventPayload {
+    public static let type = "field-training.solo-release-requested.v1"
+    public var date: Day
+    public var releaseStatement: String
+    public init(date: Day, releaseStatement: String) {
+        self.date = date
+        self.releaseStatement = releaseStatement
+    }
+}
+
+/// The chief (or a designee) declines a requested release; the sergeant may request again.
+public struct SoloReleaseDeclined: TrainingEventPayload {
+    public static let type = "field-training.solo-release-declined.v1"
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+}

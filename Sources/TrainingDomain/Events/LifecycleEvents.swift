@@ -99,3 +99,38 @@ public struct UserRegistered: TrainingEventPayload {
         self.role = role
     }
 }
+
+/// A user may no longer sign in or record entries (their sessions and tokens end at once).
+public struct UserDisabled: TrainingEventPayload {
+    public static let type = "access.user-disabled.v1"
+    public var user: OfficerID
+    public var reason: String
+    public init(user: OfficerID, reason: String) {
+        self.user = user
+        self.reason = reason
+    }
+}
+
+/// A disabled user may sign in and record again.
+public struct UserEnabled: TrainingEventPayload {
+    public static let type = "access.user-enabled.v1"
+    public var user: OfficerID
+    public var reason: String
+    public init(user: OfficerID, reason: String) {
+        self.user = user
+        self.reason = reason
+    }
+}
+
+/// A user acts in another role from now on.
+public struct UserRoleChanged: TrainingEventPayload {
+    public static let type = "access.user-role-changed.v1"
+    public var user: OfficerID
+    public var role: Role
+    public var reason: String
+    public init(user: OfficerID, role: Role, reason: String) {
+        self.user = user
+        self.role = role
+        self.reason = reason
+    }
+}

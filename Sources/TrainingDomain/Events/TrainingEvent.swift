@@ -36,6 +36,11 @@ public indirect enum TrainingEvent: Hashable, Sendable {
     case trainingPolicyAdopted(TrainingPolicyAdopted)
     case userRegistered(UserRegistered)
     case unreadableEntryResolved(UnreadableEntryResolved)
+    case soloReleaseRequested(SoloReleaseRequested)
+    case soloReleaseDeclined(SoloReleaseDeclined)
+    case userDisabled(UserDisabled)
+    case userEnabled(UserEnabled)
+    case userRoleChanged(UserRoleChanged)
     /// A stored entry the read side could not decode (never stored as such).
     case unreadable(UnreadableEntry)
 
@@ -75,6 +80,11 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .trainingPolicyAdopted(let p): p
         case .userRegistered(let p): p
         case .unreadableEntryResolved(let p): p
+        case .soloReleaseRequested(let p): p
+        case .soloReleaseDeclined(let p): p
+        case .userDisabled(let p): p
+        case .userEnabled(let p): p
+        case .userRoleChanged(let p): p
         case .unreadable(let p): p
         }
     }
@@ -115,6 +125,11 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .trainingPolicyAdopted: TrainingPolicyAdopted.type
         case .userRegistered: UserRegistered.type
         case .unreadableEntryResolved: UnreadableEntryResolved.type
+        case .soloReleaseRequested: SoloReleaseRequested.type
+        case .soloReleaseDeclined: SoloReleaseDeclined.type
+        case .userDisabled: UserDisabled.type
+        case .userEnabled: UserEnabled.type
+        case .userRoleChanged: UserRoleChanged.type
         case .unreadable(let p): p.storedType
         }
     }

@@ -141,7 +141,16 @@ public struct FieldTrainingRecord: Hashable, Sendable {
     public var tasks: [String: Signature] = [:]
     public var attestation: Signature?
     public var soloClearance: SoloClearance?
+    /// A release the sergeant requested, awaiting the chief's (or a designee's) concurrence.
+    public var pendingRelease: ReleaseRequest?
     public var weeklyReports: Int = 0
+
+    /// A requested release to solo patrol.
+    public struct ReleaseRequest: Hashable, Sendable {
+        public var on: Day
+        public var statement: String
+        public var requestedBy: OfficerID
+    }
 
     /// Who signed (an FTO) and on which day.
     public struct Signature: Hashable, Sendable {

@@ -7,6 +7,8 @@ public struct UserRoster: Hashable, Sendable {
         public var role: Role
         /// The day they were registered.
         public var since: Day
+        /// Disabled users neither sign in nor record.
+        public var disabled = false
     }
 
     public private(set) var members: [OfficerID: Member] = [:]
@@ -21,11 +23,20 @@ public struct UserRoster: Hashable, Sendable {
     public var sorted: [Member] { members.values.sorted { $0.id < $1.id } }
 
     mutating func register(_ member: Member) { members[member.id] = member }
+    mutating func update(_ id: OfficerID, _ change: (inout Member) -> Void) {
+        if var member = members[id] {
+            change(&member)
+            members[id] = member
+        }
+    }
 }
 
 /// What command staff and sergeants do to the roster.
 public enum RosterCommand: Hashable, Sendable {
     case register(user: OfficerID, name: String, role: Role)
+    case disable(user: OfficerID, reason: String)
+    case enable(user: OfficerID, reason: String)
+    case changeRole(user: OfficerID, role: Role, reason: String)
 }
 
 /// Decides registrations. The first user registers themself and must be the chief, a designee or
@@ -38,6 +49,7 @@ public enum RosterDecider: Decider {
     static let managers: Set<Role> = [.trainingSergeant, .commandStaff, .chiefDesignee, .chief]
 
     public static func decide(_ command: RosterCommand, _ roster: UserRoster, _ context: CommandContext) throws(DomainError) -> [Entry] {
+        let event: TrainingEvent
         switch command {
         case .register(let user, let name, let role):
             guard user.isWellFormedUserID else {
@@ -56,22 +68,54 @@ public enum RosterDecider: Decider {
                     throw DomainError(.notAuthorized, "the first user must be the chief or command staff, who then add everyone else")
                 }
             } else {
-                guard let registered = roster.member(actor.id), registered.role == actor.role else {
-                    throw DomainError(
-                        .notAuthorized, "\(actor.id) is not a registered \(actor.role); add users as a registered sergeant or commander")
-                }
-                guard managers.contains(actor.role) else {
-                    throw DomainError(
-                        .notAuthorized,
-                        "\(actor.id) acting as \(actor.role) may not add users; that takes a training sergeant, command staff or the chief")
-                }
-                guard mayRegister(role, as: actor.role) else {
-                    throw DomainError(
-                        .notAuthorized, "\(actor.id) acting as \(actor.role) may not register a \(role); that takes a higher rank")
-                }
+                try manager(context.actor, in: roster, may: "register a \(role)", role: role)
             }
-            let event = TrainingEvent.userRegistered(UserRegistered(user: user, name: name, role: role))
-            return try Recorder(context: context).entries([(event, context.today)])
+            event = .userRegistered(UserRegistered(user: user, name: name, role: role))
+        case .disable(let user, let reason):
+            let member = try existing(user, in: roster)
+            guard !member.disabled else { throw DomainError(.userDisabled, "user \(user) is already disabled") }
+            guard user != context.actor.id else { throw DomainError(.ownRecord, "\(user) cannot disable themself") }
+            try manager(context.actor, in: roster, may: "disable a \(member.role)", role: member.role)
+            try reasonGiven(reason)
+            event = .userDisabled(UserDisabled(user: user, reason: reason))
+        case .enable(let user, let reason):
+            let member = try existing(user, in: roster)
+            guard member.disabled else { throw DomainError(.invalidInput, "user \(user) is not disabled") }
+            try manager(context.actor, in: roster, may: "enable a \(member.role)", role: member.role)
+            try reasonGiven(reason)
+            event = .userEnabled(UserEnabled(user: user, reason: reason))
+        case .changeRole(let user, let role, let reason):
+            let member = try existing(user, in: roster)
+            guard member.role != role else { throw DomainError(.invalidInput, "user \(user) already acts as \(role)") }
+            guard user != context.actor.id else { throw DomainError(.ownRecord, "\(user) cannot change their own role") }
+            try manager(context.actor, in: roster, may: "change a \(member.role)'s role", role: member.role)
+            try manager(context.actor, in: roster, may: "make someone a \(role)", role: role)
+            try reasonGiven(reason)
+            event = .userRoleChanged(UserRoleChanged(user: user, role: role, reason: reason))
+        }
+        return try Recorder(context: context).entries([(event, context.today)])
+    }
+
+    static func existing(_ user: OfficerID, in roster: UserRoster) throws(DomainError) -> UserRoster.Member {
+        guard let member = roster.member(user) else { throw DomainError(.unknownUser, "no user \(user) is registered") }
+        return member
+    }
+
+    static func reasonGiven(_ reason: String) throws(DomainError) {
+        guard !reason.allSatisfy(\.isWhitespace) else { throw DomainError(.invalidInput, "say why (a reason is recorded)") }
+    }
+
+    /// The actor is a registered, enabled manager whose rank lets them act on `role`.
+    static func manager(_ actor: Actor, in roster: UserRoster, may action: String, role: Role) throws(DomainError) {
+        guard let registered = roster.member(actor.id), registered.role == actor.role, !registered.disabled else {
+            throw DomainError(.notAuthorized, "\(actor.id) is not a registered \(actor.role); add users as a registered sergeant or commander")
+        }
+        guard managers.contains(actor.role) else {
+            throw DomainError(
+                .notAuthorized, "\(actor.id) acting as \(actor.role) may not add users; that takes a training sergeant, command staff or the chief")
+        }
+        guard mayRegister(role, as: actor.role) else {
+            throw DomainError(.notAuthorized, "\(actor.id) acting as \(actor.role) may not \(action); that takes a higher rank")
         }
     }
 
@@ -84,8 +128,13 @@ public enum RosterDecider: Decider {
     }
 
     public static func evolve(_ roster: inout UserRoster, _ entry: Entry) {
-        if case .userRegistered(let registered) = entry.event {
+        switch entry.event {
+        case .userRegistered(let registered):
             roster.register(.init(id: registered.user, name: registered.name, role: registered.role, since: entry.occurredOn))
+        case .userDisabled(let e): roster.update(e.user) { $0.disabled = true }
+        case .userEnabled(let e): roster.update(e.user) { $0.disabled = false }
+        case .userRoleChanged(let e): roster.update(e.user) { $0.role = e.role }
+        default: break
         }
     }
 }

@@ -6,7 +6,7 @@
 public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case wrongExpectedVersion, duplicateEvent, corruptEvent, storageUnavailable, notMigrated
+            case wrongExpectedVersion, duplicateEvent, duplicateValue, corruptEvent, storageUnavailable, notMigrated
             case invalidStreamName, emptyAppend, payloadTooLarge, invalidJSON, invalidMetadata, appendOnlyViolation
             case invalidEventID, invalidEventType, invalidValue, invalidKey
             case migrationEdited, migrationFailed
@@ -18,6 +18,9 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let wrongExpectedVersion = Code(.wrongExpectedVersion)
         /// An event id is already in the log with different content or in another stream.
         public static let duplicateEvent = Code(.duplicateEvent)
+        /// A payload value the log keeps unique (a badge number) is already in it; `constraint`
+        /// names the rule.
+        public static let duplicateValue = Code(.duplicateValue)
         /// A stored event cannot be read back.
         public static let corruptEvent = Code(.corruptEvent)
         /// The database cannot be reached.
@@ -52,13 +55,17 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var expectedVersion: ExpectedVersion?
     public var actualVersion: Int?
     public var cause: (any Error & Sendable)?
+    /// The database constraint that refused the write, for `duplicateValue`.
+    public var constraint: String?
     public var file: String
     public var line: Int
 
     public init(
         code: Code, message: String, stream: StreamID? = nil, expectedVersion: ExpectedVersion? = nil,
-        actualVersion: Int? = nil, cause: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line
+        actualVersion: Int? = nil, cause: (any Error & Sendable)? = nil, constraint: String? = nil, file: String = #fileID,
+        line: Int = #line
     ) {
+        self.constraint = constraint
         self.code = code
         self.message = message
         self.stream = stream

@@ -19,10 +19,14 @@ public struct EventMetadata: Hashable, Sendable, Codable {
     public var authentication: String?
     /// The request that carried the command (an HTTP request id), for correlating logs.
     public var requestID: String?
+    /// The paper record an entry was transcribed from (a backfill), and the day it was signed.
+    public var document: String?
+    public var documentSignedOn: String?
 
     public init(
         actorID: String, actorRole: String, correlationID: UUID? = nil, causationID: UUID? = nil, source: String? = nil,
-        commandID: UUID? = nil, authentication: String? = nil, requestID: String? = nil
+        commandID: UUID? = nil, authentication: String? = nil, requestID: String? = nil, document: String? = nil,
+        documentSignedOn: String? = nil
     ) {
         self.actorID = actorID
         self.actorRole = actorRole
@@ -32,6 +36,8 @@ public struct EventMetadata: Hashable, Sendable, Codable {
         self.commandID = commandID
         self.authentication = authentication
         self.requestID = requestID
+        self.document = document
+        self.documentSignedOn = documentSignedOn
     }
 
     enum CodingKeys: String, CodingKey {
@@ -43,6 +49,8 @@ public struct EventMetadata: Hashable, Sendable, Codable {
         case commandID = "command_id"
         case authentication
         case requestID = "request_id"
+        case document
+        case documentSignedOn = "document_signed_on"
     }
 
     /// Parses metadata given as JSON text (for example on the command line).
@@ -54,7 +62,8 @@ public struct EventMetadata: Hashable, Sendable, Codable {
             throw EventLogError(
                 code: .invalidMetadata,
                 message: "metadata must be a JSON object with string fields actor_id and actor_role "
-                    + "(optional: correlation_id, causation_id, command_id as UUIDs; source, authentication, request_id)")
+                    + "(optional: correlation_id, causation_id, command_id as UUIDs; source, authentication, request_id, document, document_signed_on)"
+            )
         }
         try validate()
     }

@@ -132,3 +132,14 @@ extension Array {
         return low
     }
 }
+
+extension InMemoryEventStore: EventLookup {
+    public func streams(ofType type: String, matching fields: [(field: String, value: String)]) async throws -> [StreamID] {
+        var found: [StreamID] = []
+        for event in events where event.type == type {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else { continue }
+            if fields.allSatisfy({ (object[$0.field] as? String) == $0.value }), !found.contains(event.stream) { found.append(event.stream) }
+        }
+        return found
+    }
+}

@@ -122,6 +122,11 @@ public final class PostgresEventStore: EventStore {
                 return written
             } catch let error as PostgresError where error.isUniqueViolation {
                 if let original = try existingAppend(of: events, to: stream, on: connection) { return original }
+                if let name = error.constraint, name != "events_stream_version_key", name != "events_event_id_key" {
+                    throw EventLogError(
+                        code: .duplicateValue, message: "the log already holds an entry with this value, which must be unique (\(name))",
+                        stream: stream, cause: error, constraint: name)
+                }
                 guard error.constraint == "events_stream_version_key" else {
                     throw EventLogError(
                         code: .duplicateEvent,

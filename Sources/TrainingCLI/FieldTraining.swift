@@ -163,11 +163,20 @@ extension Muster.FieldTraining {
     }
 
     struct Weekly: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "File the supervisor's weekly report (--date is the week's end).")
+        static let configuration = CommandConfiguration(
+            abstract: "File the Supervisor's Weekly Report (--date is the week's end).",
+            discussion: "Categories are the policy's evaluation categories (`muster policy show`); repeat --strength and --needs-improvement.")
         @OptionGroup var target: TraineeRecordOptions
-        @Option(help: "Summary.") var summary: String
+        @Option(help: "Summary of the week.") var summary: String
+        @Option(help: "A category performed at or above standard (repeat).") var strength: [String] = []
+        @Option(help: "A category that needs improvement (repeat; needs --plan).") var needsImprovement: [String] = []
+        @Option(help: "The training plan for next week.") var plan = ""
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
-            .reportSupervisorWeekly(weekEnding: day, summary: summary)
+            .reportSupervisorWeekly(
+                weekEnding: day,
+                report: WeeklyReportContent(
+                    summary: summary, strengths: strength.map { Category($0) }, needsImprovement: needsImprovement.map { Category($0) },
+                    plan: plan))
         }
     }
 }

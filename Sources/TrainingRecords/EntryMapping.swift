@@ -18,7 +18,8 @@ public enum EntryMapping {
             metadata: EventMetadata(
                 actorID: entry.actor.id.rawValue, actorRole: entry.actor.role.rawValue, correlationID: provenance.commandID,
                 source: provenance.source, commandID: provenance.commandID, authentication: provenance.authentication,
-                requestID: provenance.requestID),
+                requestID: provenance.requestID, document: provenance.document?.reference,
+                documentSignedOn: provenance.document?.signedOn.description),
             occurredAt: date(entry.occurredOn))
     }
 

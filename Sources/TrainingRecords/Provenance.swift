@@ -14,12 +14,19 @@ public struct Provenance: Sendable, Hashable {
     public var authentication: String?
     /// The HTTP request that carried the command, when one did.
     public var requestID: String?
+    /// The paper record the command transcribes (a backfill): entries from paper carry it, and
+    /// are not "late".
+    public var document: PaperDocument?
 
-    public init(source: String = "cli", commandID: UUID = UUID(), authentication: String? = nil, requestID: String? = nil) {
+    public init(
+        source: String = "cli", commandID: UUID = UUID(), authentication: String? = nil, requestID: String? = nil,
+        document: PaperDocument? = nil
+    ) {
         self.source = source
         self.commandID = commandID
         self.authentication = authentication
         self.requestID = requestID
+        self.document = document
     }
 
     /// The id of the `index`th entry a command records: a name-based UUID (version 8) from the

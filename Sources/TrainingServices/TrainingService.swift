@@ -68,9 +68,12 @@ public struct TrainingService: Sendable {
     /// A command retried with the same ``Provenance/commandID`` (after an ambiguous failure: the
     /// connection dropped before the reply) records nothing new and returns what the first
     /// attempt recorded.
+    /// - Parameter overrideReason: why an entry a plausibility check questions is right anyway
+    ///   (recorded beside it, where policy allows overriding that check).
     @discardableResult
     public func record(
-        _ command: TrainingCommand, on reference: FileReference, by actor: Actor, provenance: Provenance = Provenance()
+        _ command: TrainingCommand, on reference: FileReference, by actor: Actor, provenance: Provenance = Provenance(),
+        overrideReason: String? = nil
     ) async throws -> [RecordedEvent] {
         do {
             return try await execute(TrainingDecider.self, command, on: try reference.stream, by: actor, provenance: provenance) { context in
@@ -78,11 +81,28 @@ public struct TrainingService: Sendable {
                 context.subject = reference.person
                 context.policies = try await policies()
                 context.ftoQualifications = try await qualifications(of: Self.ftos(named: command))
+                context.overrideReason = overrideReason
+                context.document = provenance.document
+                context.badgeHolders = try await badgeHolders(for: command)
                 return context
             }
         } catch let error as DomainError where error.rule == .notHired {
             throw DomainError(.notHired, "\(reference) is not on file; check the id, or hire the recruit first (muster trainee hire)")
+        } catch let error as EventLogError where error.code == .duplicateValue && error.constraint == "events_hire_badge_key" {
+            // Two hires with one badge raced past the check: the database's unique index refused the second.
+            throw DomainError(
+                .implausible, "badge is already held by another person of the agency (check \(PlausibilityCheck.duplicateBadge))",
+                check: .duplicateBadge)
         }
+    }
+
+    /// Who already holds the badge a hire names (the database's unique index is the last word).
+    func badgeHolders(for command: TrainingCommand) async throws -> [String: TraineeID] {
+        guard case .hireRecruit(_, _, let badge, _, let agency) = command, let lookup = store as? any EventLookup else { return [:] }
+        let streams = try await lookup.streams(
+            ofType: RecruitHired.type, matching: [(field: "agency", value: agency.rawValue), (field: "badge", value: badge)])
+        guard let holder = streams.lazy.compactMap(Streams.trainee(of:)).first else { return [:] }
+        return [badge: holder]
     }
 
     /// Registers `user` in `role`; `actor` is who adds them (`nil` only for the very first user,
@@ -146,7 +166,9 @@ public struct TrainingService: Sendable {
 
     static func ftos(named command: TrainingCommand) -> [OfficerID] {
         switch command {
-        case .assignFTO(let fto, _, _), .fileDailyObservation(let fto, _, _, _): [fto]
+        case .assignFTO(let fto, _, _), .fileDailyObservation(let fto, _, _, _), .signOffTask(_, let fto, _, _), .attestCompetency(let fto, _, _),
+            .reportEndOfPhase(_, let fto, _, _), .evaluatePhase(_, let fto, _, _):
+            [fto]
         default: []
         }
     }

@@ -5,6 +5,8 @@ struct Scenario {
     static let sergeant = Actor(id: OfficerID("sgt.okafor"), role: .trainingSergeant)
     static let fto1 = Actor(id: OfficerID("fto.ramos"), role: .fto)
     static let fto2 = Actor(id: OfficerID("fto.chen"), role: .fto)
+    /// Evaluates phases she does not train.
+    static let fto3 = Actor(id: OfficerID("fto.adeyemi"), role: .fto)
     static let instructor = Actor(id: OfficerID("inst.vance"), role: .academyInstructor)
     static let chief = Actor(id: OfficerID("chief.perez"), role: .chief)
     static let trainee = TraineeID("t-100")
@@ -18,7 +20,9 @@ struct Scenario {
     var ftoQualifications: [OfficerID: FTOQualificationRecord] = {
         var record = FTOQualificationRecord()
         record.qualifiedOn = Day("2024-01-10")!
-        return [fto1.id: record, fto2.id: record]
+        record.basicCertificate = .init(number: "BC-1001", on: Day("2019-06-01")!)
+        record.patrolSince = Day("2019-07-01")!
+        return [fto1.id: record, fto2.id: record, fto3.id: record]
     }()
     var nextID = 1
     /// Whose record this is, when a case needs the decider to know.
@@ -52,6 +56,11 @@ struct Scenario {
         Dictionary(uniqueKeysWithValues: TrainingPolicy.pasadenaDefault.fieldTraining.categories.map { ($0, Rating.score(value)) })
     }
 
+    /// A phase report with every category acceptable, recommending advancement.
+    static func advancing(_ value: Int = 4) -> PhaseReportContent {
+        PhaseReportContent(ratings: acceptable(value), recommendation: .advance, narrative: "Meets the solo standard in every category.")
+    }
+
     // MARK: - Stages
 
     static func hired() -> Scenario {
@@ -83,6 +92,7 @@ struct Scenario {
         var s = graduated()
         s.given(.startFieldTraining(on: fieldTrainingStart))
         s.given(.assignFTO(fto: fto1.id, phase: 1, on: fieldTrainingStart))
+        s.given(.recordOrientation(from: fieldTrainingStart, to: fieldTrainingStart.adding(days: 4), topics: ["policies", "facilities"]))
         return s
     }
 
@@ -99,10 +109,12 @@ struct Scenario {
                     as: fto)
             }
             day = day.adding(days: phase.minimumWeeks * 7)
+            s.given(.evaluatePhase(phase: phase.number, evaluator: fto3.id, report: advancing(), on: day), as: fto3)
             s.given(.completePhase(phase: phase.number, on: day, earlyCompletionReason: nil))
         }
         for task in s.policy.fieldTraining.requiredTasks {
             s.given(.signOffTask(task: task, fto: fto1.id, callReference: "CAD-\(task)", on: day), as: fto1)
+            s.given(.acknowledgeTask(task: task, on: day), as: traineeActor)
         }
         s.given(
             .recordCourse(

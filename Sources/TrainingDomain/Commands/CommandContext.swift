@@ -12,10 +12,18 @@ public struct CommandContext: Sendable {
     public var ftoQualifications: [OfficerID: FTOQualificationRecord]
     /// Ids for the entries the decision creates, used in order.
     public var newEntryIDs: [EntryID]
+    /// Why an entry a plausibility check questions is right anyway (recorded beside it, where
+    /// policy allows overriding that check).
+    public var overrideReason: String?
+    /// The paper record the command transcribes, when it is a backfill from paper.
+    public var document: PaperDocument?
+    /// Who holds each badge number in the agency (for hires).
+    public var badgeHolders: [String: TraineeID]
 
     public init(
         actor: Actor, subject: OfficerID? = nil, today: Day, policies: PolicyBook = .default,
-        ftoQualifications: [OfficerID: FTOQualificationRecord] = [:], newEntryIDs: [EntryID]
+        ftoQualifications: [OfficerID: FTOQualificationRecord] = [:], newEntryIDs: [EntryID], overrideReason: String? = nil,
+        document: PaperDocument? = nil, badgeHolders: [String: TraineeID] = [:]
     ) {
         self.actor = actor
         self.subject = subject
@@ -23,5 +31,21 @@ public struct CommandContext: Sendable {
         self.policies = policies
         self.ftoQualifications = ftoQualifications
         self.newEntryIDs = newEntryIDs
+        self.overrideReason = overrideReason
+        self.document = document
+        self.badgeHolders = badgeHolders
+    }
+}
+
+/// A paper record an entry is transcribed from: what it is (a binder and page, a scanned
+/// form's reference) and the day it was signed. The entry keeps its business date; the record
+/// says it came from paper, so it is not "late".
+public struct PaperDocument: Hashable, Sendable, Codable {
+    public var reference: String
+    public var signedOn: Day
+
+    public init(reference: String, signedOn: Day) {
+        self.reference = reference
+        self.signedOn = signedOn
     }
 }

@@ -16,9 +16,14 @@ extension Decision {
             throw fail(.invalidInput, "academy start \(start) is before the hire date \(profile.hireDate)")
         }
         // Enrolling in an upcoming class is normal: the entry is dated when it is recorded.
+        let day = min(start, context.today)
+        let ahead = policy(on: day).plausibility.academyStartMaximumMonthsAhead
+        let far = try plausible(
+            .academyFarAhead, ahead.map { start <= context.today.adding(months: $0) } ?? true, on: day,
+            "academy start \(start) is more than \(ahead ?? 0) months ahead")
         return try record(
-            .academyEnrolled(AcademyEnrolled(classNumber: classNumber, academy: academy, start: start, source: source)),
-            on: min(start, context.today))
+            .academyEnrolled(AcademyEnrolled(classNumber: classNumber, academy: academy, start: start, source: source)), on: day,
+            overriding: [far])
     }
 
     func recordTest(_ test: AcademyTestKey, passed: Bool, score: Double?, instructor: String, on day: Day, source: String?) throws(DomainError)
@@ -35,7 +40,14 @@ extension Decision {
         if let score, !(0...100).contains(score) { throw fail(.invalidInput, "score \(score) must be between 0 and 100") }
         let attempts = academy.attempts[test] ?? []
         if attempts.contains(where: \.passed) { throw fail(.invalidInput, "already passed \(test)") }
-        let allowed = policy(on: day).academy.retestsAllowed + 1
+        let rules = policy(on: day).academy
+        let unknown = try plausible(
+            .unknownAcademyTest, rules.knows(test), on: day, "\(test) is not a test the academy gives under the policy")
+        let passingScore = rules.passingScore ?? 0
+        let lowPass = try plausible(
+            .passWithFailingScore, !passed || (score.map { $0 >= passingScore } ?? true), on: day,
+            "\(test) is recorded as passed with a score of \(score.map { "\($0)" } ?? ""), below the passing score \(passingScore)")
+        let allowed = rules.retestsAllowed + 1
         guard attempts.count < allowed else {
             throw fail(
                 .retestLimit,
@@ -44,7 +56,7 @@ extension Decision {
         return try record(
             .academyTestRecorded(
                 AcademyTestRecorded(test: test, attempt: attempts.count + 1, passed: passed, score: score, instructor: instructor, source: source)),
-            on: day)
+            on: day, overriding: [unknown, lowPass])
     }
 
     func graduate(on day: Day) throws(DomainError) -> [Entry] {

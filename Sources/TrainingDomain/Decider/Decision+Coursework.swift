@@ -51,4 +51,25 @@ extension Decision {
         try notInFuture(from, "start date")
         return try record(.ftoTrainingProhibited(FTOTrainingProhibited(from: from, until: until, reason: reason)), on: from)
     }
+
+    func awardBasicCertificate(_ certificate: String, on day: Day) throws(DomainError) -> [Entry] {
+        try requireRole(administrators, to: "record POST certificates")
+        try notSeparated()
+        try nonEmpty(certificate, "certificate number")
+        try notInFuture(day, "award date")
+        if let held = file.ftoQualification.basicCertificate {
+            throw fail(.alreadyCompleted, "holds Basic Certificate \(held.number) since \(held.on)")
+        }
+        return try record(.basicCertificateAwarded(BasicCertificateAwarded(certificate: certificate, date: day)), on: day)
+    }
+
+    func startPatrolAssignment(on day: Day) throws(DomainError) -> [Entry] {
+        try requireRole(administrators, to: "record patrol assignments")
+        try notSeparated()
+        try notInFuture(day, "start date")
+        if let since = file.ftoQualification.patrolSince, since <= day {
+            throw fail(.alreadyCompleted, "has been on uniformed patrol since \(since)")
+        }
+        return try record(.patrolAssignmentStarted(PatrolAssignmentStarted(date: day)), on: day)
+    }
 }

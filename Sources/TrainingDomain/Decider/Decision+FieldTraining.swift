@@ -21,7 +21,7 @@ extension Decision {
         guard let record = context.ftoQualifications[fto] else {
             throw fail(.ftoNotQualified, "FTO \(fto) has no FTO qualification on record; record the 40-hour FTO course first")
         }
-        if let reason = record.disqualification(on: day, updateEveryMonths: policy(on: day).ftoUpdateEveryMonths) {
+        if let reason = record.disqualification(on: day, policy: policy(on: day)) {
             throw fail(.ftoNotQualified, "FTO \(fto) \(reason) on \(day)")
         }
     }
@@ -50,12 +50,23 @@ extension Decision {
         return try record(.ftoAssigned(FTOAssigned(fto: fto, phase: phase)), on: day)
     }
 
-    func weeklyReport(weekEnding: Day, summary: String) throws(DomainError) -> [Entry] {
+    func weeklyReport(weekEnding: Day, report: WeeklyReportContent) throws(DomainError) -> [Entry] {
         try requireRole(administrators, to: "file supervisor's weekly reports")
-        _ = try inFieldTraining()
+        let training = try inFieldTraining()
         try notInFuture(weekEnding, "week ending")
-        try nonEmpty(summary, "summary")
-        return try record(.supervisorWeeklyReported(SupervisorWeeklyReported(weekEnding: weekEnding, summary: summary)), on: weekEnding)
+        try nonEmpty(report.summary, "summary")
+        let categories = policy(on: weekEnding).fieldTraining.categories
+        for category in report.strengths + report.needsImprovement where !categories.contains(category) {
+            throw fail(.unknownCategory, "\(category.rawValue) is not an evaluation category in the policy")
+        }
+        if !report.needsImprovement.isEmpty { try nonEmpty(report.plan, "plan (for the categories that need improvement)") }
+        let phase = training.phases.last { $0.startedOn <= weekEnding }
+        return try record(
+            .supervisorWeeklyReported(
+                SupervisorWeeklyReported(
+                    weekEnding: weekEnding, summary: report.summary, phase: phase?.number, strengths: report.strengths,
+                    needsImprovement: report.needsImprovement, plan: report.plan, ftos: phase?.ftos ?? [])),
+            on: weekEnding)
     }
 
     func fileDOR(fto: OfficerID, shiftDate: Day, ratings: [Category: Rating], narrative: String) throws(DomainError) -> [Entry] {
@@ -76,10 +87,11 @@ extension Decision {
             throw fail(.duplicateDOR, "already has a DOR from \(fto) for \(shiftDate); amend that one instead")
         }
         try qualified(fto, on: shiftDate)
+        let unrated = try everyCategoryRated(ratings, on: shiftDate)
         return try record(
             .dailyObservationReported(
                 DailyObservationReported(fto: fto, shiftDate: shiftDate, phase: phase.number, ratings: ratings, narrative: narrative)),
-            on: shiftDate)
+            on: shiftDate, overriding: [unrated])
     }
 
     func acknowledge(_ report: EntryID, signed: Bool, note: String?, on day: Day) throws(DomainError) -> [Entry] {
@@ -113,11 +125,16 @@ extension Decision {
         let training = try inFieldTraining()
         guard actor.role == .fto, actor.id == fto else { throw fail(.notAuthorized, "only the FTO who saw the task signs it off") }
         guard training.isAssigned(fto) else { throw fail(.ftoNotAssigned, "FTO \(fto) is not assigned to this trainee") }
-        guard policy(on: day).fieldTraining.requiredTasks.contains(task) else {
-            throw fail(.invalidInput, "\"\(task)\" is not on the training task checklist")
+        guard policy(on: day).fieldTraining.task(task) != nil else {
+            throw fail(.unknownTask, "\"\(task)\" is not on the competency checklist; `muster policy show` lists its tasks")
         }
         try notInFuture(day, "date")
-        return try record(.trainingTaskSignedOff(TrainingTaskSignedOff(task: task, fto: fto, callReference: callReference)), on: day)
+        try qualified(fto, on: day)
+        let again = try plausible(
+            .taskSignedTwice, training.tasks[task] == nil, on: day,
+            "\(task) was already signed off by \(training.tasks[task]?.fto.rawValue ?? "") on \(training.tasks[task].map { "\($0.on)" } ?? "")")
+        return try record(
+            .trainingTaskSignedOff(TrainingTaskSignedOff(task: task, fto: fto, callReference: callReference)), on: day, overriding: [again])
     }
 
     func assignRemedial(_ category: Category, due: Day, plan: String, on day: Day) throws(DomainError) -> [Entry] {
@@ -175,6 +192,17 @@ extension Decision {
             )
         }
         let rules = policy(on: day)
+        if rules.fieldTraining.phaseEvaluationRequired {
+            guard let evaluation = phase.evaluation else {
+                throw fail(.evaluationMissing, "phase \(number) has no phase evaluation; the evaluator records it before the sign-off")
+            }
+            guard evaluation.recommendation == .advance else {
+                throw fail(
+                    .evaluationMissing,
+                    "phase \(number)'s evaluation of \(evaluation.on) recommends \(evaluation.recommendation), not advancing; extend the phase or record a new evaluation"
+                )
+            }
+        }
         let minimumWeeks = (rules.fieldTraining.phase(number)?.minimumWeeks ?? 0) + phase.extensionWeeks
         let earliest = phase.startedOn.adding(days: minimumWeeks * 7)
         if day < earliest && (earlyReason ?? "").allSatisfy(\.isWhitespace) {
@@ -197,6 +225,7 @@ extension Decision {
         }
         try nonEmpty(statement, "statement")
         try notInFuture(day, "date")
+        try qualified(fto, on: day)
         return try record(.competencyAttested(CompetencyAttested(fto: fto, statement: statement)), on: day)
     }
 
@@ -261,8 +290,9 @@ extension Decision {
             }
             switch rating {
             case .score(let value):
-                guard (1...7).contains(value) else {
-                    throw fail(.ratingOutOfRange, "rating for \(category) is \(value); ratings run 1–7, or N/O, or NRT")
+                guard rules.ratingScale.contains(value) else {
+                    throw fail(
+                        .ratingOutOfRange, "rating for \(category) is \(value); ratings run \(rules.ratingScale.rangeText), or N/O, or NRT")
                 }
                 if value < rules.narrativeRequiredBelow || value > rules.narrativeRequiredAbove { needsNarrative.append("\(category) \(value)") }
             case .notRespondingToTraining:

@@ -7,7 +7,20 @@ extension Decision {
         try nonEmpty(name, "name")
         try nonEmpty(badge, "badge")
         try notInFuture(hireDate, "hire date")
-        return try record(.recruitHired(RecruitHired(trainee: trainee, name: name, badge: badge, hireDate: hireDate, agency: agency)), on: hireDate)
+        let founded = policy(on: hireDate).plausibility.agencyFoundedOn
+        let early = try plausible(
+            .hireBeforeAgency, founded.map { hireDate >= $0 } ?? true, on: hireDate,
+            "hire date \(hireDate) is before the agency was founded (\(founded.map { "\($0)" } ?? ""))")
+        let holder = context.badgeHolders[badge].flatMap { $0 == trainee ? nil : $0 }
+        if let holder {
+            // Badge numbers identify officers: never overridable (the database refuses it too).
+            throw DomainError(
+                .implausible, "\(subject): badge \(badge) is already held by \(holder) (check \(PlausibilityCheck.duplicateBadge))",
+                check: .duplicateBadge)
+        }
+        return try record(
+            .recruitHired(RecruitHired(trainee: trainee, name: name, badge: badge, hireDate: hireDate, agency: agency)), on: hireDate,
+            overriding: [early])
     }
 
     func separate(_ kind: SeparationKind, reason: String, on day: Day) throws(DomainError) -> [Entry] {

@@ -36,21 +36,37 @@ extension Decision {
         }
         try notInFuture(day, "review date")
         try nonEmpty(notes, "notes")
-        return try record(.probationReviewed(ProbationReviewed(interval: interval, outcome: outcome, notes: notes)), on: day)
+        let earlier = file.probation?.reviews.first { $0.interval == interval }
+        let again = try plausible(
+            .duplicateReview, earlier == nil, on: day,
+            "the \(interval)-month review was already recorded on \(earlier.map { "\($0.on)" } ?? "")")
+        return try record(
+            .probationReviewed(ProbationReviewed(interval: interval, outcome: outcome, notes: notes)), on: day, overriding: [again])
     }
 
     func extendProbation(to newEnd: Day, reason: String, on day: Day) throws(DomainError) -> [Entry] {
         try requireRole(administrators, to: "extend probation")
         let probation = try openProbation()
         try notInFuture(day, "date")
-        guard day <= probation.end, context.today <= probation.end else {
+        // Signed before the deadline: today, or on the paper it is transcribed from.
+        let signed = context.document?.signedOn ?? context.today
+        guard day <= probation.end, signed <= probation.end else {
             throw fail(
                 .extensionTooLate,
-                "probation ended \(probation.end); an extension must be recorded before the end date (Trejo v. County of Los Angeles)")
+                "probation ended \(probation.end); an extension must be signed before the end date (Trejo v. County of Los Angeles)"
+                    + (context.document == nil ? "; one signed on paper before then is recorded from that document" : ""))
+        }
+        if let document = context.document, day != document.signedOn {
+            throw fail(.invalidInput, "the extension's date \(day) must be the day the paper was signed (\(document.signedOn))")
         }
         guard newEnd > probation.end else { throw fail(.invalidInput, "new end \(newEnd) must be after the current end \(probation.end)") }
         try nonEmpty(reason, "reason")
-        return try record(.probationExtended(ProbationExtended(newEnd: newEnd, reason: reason)), on: day)
+        let rules = policy(on: day).probation
+        let limit = rules.maximumMonths.map { probation.start.adding(months: $0) }
+        let beyond = try plausible(
+            .probationBeyondMaximum, limit.map { newEnd <= $0 } ?? true, on: day,
+            "new end \(newEnd) is past the longest probation policy allows (\(rules.maximumMonths ?? 0) months, to \(limit.map { "\($0)" } ?? ""))")
+        return try record(.probationExtended(ProbationExtended(newEnd: newEnd, reason: reason)), on: day, overriding: [beyond])
     }
 
     func completeProbation(on day: Day) throws(DomainError) -> [Entry] {

@@ -25,6 +25,16 @@ struct Decision {
     var actor: Actor { context.actor }
 
     func decide(_ command: TrainingCommand) throws(DomainError) -> [Entry] {
+        let entries = try dispatch(command)
+        if let reason = context.overrideReason, !reason.allSatisfy(\.isWhitespace),
+            !entries.contains(where: { if case .plausibilityOverridden = $0.event { true } else { false } })
+        {
+            throw fail(.invalidInput, "an override reason was given, but nothing in this entry needs overriding; record it without one")
+        }
+        return entries
+    }
+
+    func dispatch(_ command: TrainingCommand) throws(DomainError) -> [Entry] {
         if case .resolveUnreadable(let entry, let resolution, let reason, let day) = command {
             return try resolveUnreadable(entry, resolution: resolution, reason: reason, on: day)
         }
@@ -52,8 +62,16 @@ struct Decision {
             return try startFieldTraining(on: day)
         case .assignFTO(let fto, let phase, let day):
             return try assign(fto, phase: phase, on: day)
-        case .reportSupervisorWeekly(let weekEnding, let summary):
-            return try weeklyReport(weekEnding: weekEnding, summary: summary)
+        case .reportSupervisorWeekly(let weekEnding, let report):
+            return try weeklyReport(weekEnding: weekEnding, report: report)
+        case .recordOrientation(let from, let to, let topics):
+            return try recordOrientation(from: from, to: to, topics: topics)
+        case .acknowledgeTask(let task, let day):
+            return try acknowledgeTask(task, on: day)
+        case .reportEndOfPhase(let phase, let fto, let report, let day):
+            return try reportEndOfPhase(phase, fto: fto, report: report, on: day)
+        case .evaluatePhase(let phase, let evaluator, let report, let day):
+            return try evaluatePhase(phase, evaluator: evaluator, report: report, on: day)
         case .fileDailyObservation(let fto, let shiftDate, let ratings, let narrative):
             return try fileDOR(fto: fto, shiftDate: shiftDate, ratings: ratings, narrative: narrative)
         case .acknowledgeDailyObservation(let report, let signed, let note, let day):
@@ -97,6 +115,10 @@ struct Decision {
             return try recordFTOUpdate(on: date)
         case .prohibitFTO(let from, let until, let reason):
             return try prohibitFTO(from: from, until: until, reason: reason)
+        case .awardBasicCertificate(let certificate, let day):
+            return try awardBasicCertificate(certificate, on: day)
+        case .startPatrolAssignment(let day):
+            return try startPatrolAssignment(on: day)
         case .correctEntry(let target, let reason, let replacement, let day):
             return try correct(target, reason: reason, replacement: replacement, on: day)
         case .retractEntry(let target, let reason, let day):
@@ -122,13 +144,13 @@ struct Decision {
     /// acknowledging and rebutting what others wrote there.
     func notOwnRecord(_ command: TrainingCommand) throws(DomainError) {
         switch command {
-        case .acknowledgeDailyObservation, .fileRebuttal: return
+        case .acknowledgeDailyObservation, .fileRebuttal, .acknowledgeTask: return
         default: break
         }
         let named: [OfficerID] =
             switch command {
             case .assignFTO(let fto, _, _), .fileDailyObservation(let fto, _, _, _), .signOffTask(_, let fto, _, _),
-                .attestCompetency(let fto, _, _):
+                .attestCompetency(let fto, _, _), .reportEndOfPhase(_, let fto, _, _), .evaluatePhase(_, let fto, _, _):
                 [fto]
             default: []
             }

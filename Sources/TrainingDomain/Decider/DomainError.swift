@@ -11,14 +11,18 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case probationNotStarted, alreadyOnProbation, extensionTooLate, probationNotOver, reviewsMissing, alreadyCompleted
         case unknownCourse, instructorRequired, correctionNotAllowed, duplicateDOR
         case ownRecord, alreadyRegistered, invalidPolicy, unreadableEntry, releaseNotRequested, unknownUser, userDisabled
+        case implausible, evaluationMissing, unknownTask, taskNotSigned
     }
 
     public var rule: Rule
     public var message: String
+    /// The plausibility check that refused it, for `.implausible`.
+    public var check: PlausibilityCheck?
 
-    public init(_ rule: Rule, _ message: String) {
+    public init(_ rule: Rule, _ message: String, check: PlausibilityCheck? = nil) {
         self.rule = rule
         self.message = message
+        self.check = check
     }
 
     public var description: String { message }

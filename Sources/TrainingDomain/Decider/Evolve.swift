@@ -63,8 +63,28 @@ public enum TrainingDecider {
             file.fieldTraining = FieldTrainingRecord(startedOn: e.date, phases: [PhaseRecord(number: 1, startedOn: e.date)])
         case .ftoAssigned(let e):
             mutatePhase(&file, e.phase) { if !$0.ftos.contains(e.fto) { $0.ftos.append(e.fto) } }
-        case .supervisorWeeklyReported:
+        case .supervisorWeeklyReported(let e):
             file.fieldTraining?.weeklyReports += 1
+            let last = file.fieldTraining?.lastWeeklyReport ?? e.weekEnding
+            file.fieldTraining?.lastWeeklyReport = max(last, e.weekEnding)
+        case .orientationCompleted(let e):
+            file.fieldTraining?.orientation = .init(from: e.from, to: e.to)
+        case .trainingTaskAcknowledged(let e):
+            file.fieldTraining?.taskAcknowledgements[e.task] = day
+        case .endOfPhaseReported(let e):
+            let report = PhaseReport(
+                entry: entry.id, author: e.fto, on: day, ratings: e.ratings, recommendation: e.recommendation, narrative: e.narrative)
+            mutatePhase(&file, e.phase) { $0.endOfPhaseReports.append(report) }
+        case .phaseEvaluated(let e):
+            let report = PhaseReport(
+                entry: entry.id, author: e.evaluator, on: day, ratings: e.ratings, recommendation: e.recommendation, narrative: e.narrative)
+            mutatePhase(&file, e.phase) { $0.evaluation = report }
+        case .basicCertificateAwarded(let e):
+            file.ftoQualification.basicCertificate = .init(number: e.certificate, on: e.date)
+        case .patrolAssignmentStarted(let e):
+            file.ftoQualification.patrolSince = e.date
+        case .plausibilityOverridden(let e):
+            file.overrides.append(OverrideRecord(entry: e.entry, check: e.check, reason: e.reason, by: entry.actor, on: day))
         case .dailyObservationReported(let e):
             file.fieldTraining?.dors[entry.id] = DORRecord(
                 id: entry.id, fto: e.fto, shiftDate: e.shiftDate, phase: e.phase, ratings: e.ratings, narrative: e.narrative)
@@ -136,7 +156,7 @@ public enum TrainingDecider {
             file.unreadable[entry.id] = e
         case .unreadableEntryResolved(let e):
             file.unreadable[e.entry] = nil
-        case .entryRetracted, .trainingPolicyAdopted, .userRegistered, .userDisabled, .userEnabled, .userRoleChanged:
+        case .entryRetracted, .trainingPolicyAdopted, .userRegistered, .userDisabled, .userEnabled, .userRoleChanged, .coordinatorAppointed:
             break
         }
     }

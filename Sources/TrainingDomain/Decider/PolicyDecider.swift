@@ -43,7 +43,40 @@ extension TrainingPolicy {
         if training.phases.contains(where: { !(1...52).contains($0.minimumWeeks) }) { problems.append("each phase lasts 1 to 52 weeks") }
         if training.categories.isEmpty { problems.append("DORs need at least one evaluation category") }
         if Set(training.categories).count != training.categories.count { problems.append("evaluation categories are listed twice") }
-        if !(1...7).contains(training.acceptableRating) { problems.append("the acceptable rating must be 1–7") }
+        let scale = training.ratingScale
+        if scale.lowest < 0 || scale.highest <= scale.lowest || scale.highest > 10 {
+            problems.append("the rating scale runs from 0 or more up to at most 10, lowest below highest")
+        }
+        if !scale.contains(training.acceptableRating) { problems.append("the acceptable rating must be on the scale (\(scale.rangeText))") }
+        if training.totalMinimumWeeks < training.program.minimumWeeks {
+            problems.append(
+                "a \(training.program) lasts at least \(training.program.minimumWeeks) weeks (POST Regulation 1004); the phases add up to \(training.totalMinimumWeeks)"
+            )
+        }
+        if training.orientationWeeks < 1 { problems.append("agency orientation lasts at least one week (POST)") }
+        for category in training.guidelines.keys.sorted() where !training.categories.contains(category) {
+            problems.append("the guideline for \(category.rawValue) names no evaluation category of the policy")
+        }
+        for (category, guideline) in training.guidelines.sorted(by: { $0.key < $1.key })
+        where guideline.anchors.keys.contains(where: { !scale.contains($0) }) {
+            problems.append("the guideline for \(category.rawValue) anchors a rating off the scale")
+        }
+        let taskIDs = training.tasks.map(\.id)
+        if Set(taskIDs).count != taskIDs.count { problems.append("checklist tasks are listed twice") }
+        if taskIDs.contains(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+            problems.append("checklist task ids are single words (letters, digits, underscores)")
+        }
+        if plausibility.allowsOverride(.duplicateBadge) {
+            problems.append("badge numbers identify officers: a duplicate badge cannot be overridable")
+        }
+        if let maximum = probation.maximumMonths, maximum < probation.months {
+            problems.append("the longest probation (\(maximum) months) is shorter than probation itself (\(probation.months))")
+        }
+        if !(1...100).contains(forecast.yieldFloorPercent) || forecast.minimumOutcomes < 0 {
+            problems.append("the forecast's yield floor is 1–100 percent and its minimum history not negative")
+        }
+        if ftoEligibility.minimumPatrolMonths < 0 { problems.append("the FTO's patrol experience must not be negative") }
+        if let score = academy.passingScore, !(0...100).contains(score) { problems.append("the academy's passing score is 0–100") }
         if training.narrativeRequiredBelow > training.narrativeRequiredAbove + 1 {
             problems.append("the narrative thresholds overlap (below \(training.narrativeRequiredBelow), above \(training.narrativeRequiredAbove))")
         }

@@ -50,6 +50,14 @@ public enum EventCodec {
             Reader(SoloReleaseDeclined.self, TrainingEvent.soloReleaseDeclined),
             Reader(UserDisabled.self, TrainingEvent.userDisabled), Reader(UserEnabled.self, TrainingEvent.userEnabled),
             Reader(UserRoleChanged.self, TrainingEvent.userRoleChanged),
+            Reader(OrientationCompleted.self, TrainingEvent.orientationCompleted),
+            Reader(TrainingTaskAcknowledged.self, TrainingEvent.trainingTaskAcknowledged),
+            Reader(EndOfPhaseReported.self, TrainingEvent.endOfPhaseReported),
+            Reader(PhaseEvaluated.self, TrainingEvent.phaseEvaluated),
+            Reader(BasicCertificateAwarded.self, TrainingEvent.basicCertificateAwarded),
+            Reader(PatrolAssignmentStarted.self, TrainingEvent.patrolAssignmentStarted),
+            Reader(CoordinatorAppointed.self, TrainingEvent.coordinatorAppointed),
+            Reader(PlausibilityOverridden.self, TrainingEvent.plausibilityOverridden),
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.type.type, $0) })
     }()
@@ -92,6 +100,7 @@ public enum EventCodec {
     ///
     /// `coursework.course-completed.v1` schema 1 stored `minutes` (whole minutes) and no
     /// instructor; schema 2 stores `hours` and an optional `instructor`.
+    /// `field-training.supervisor-weekly-reported.v1` schema 1 held only the summary.
     static func upcast(type: String, from version: Int, json: Data) throws -> Data {
         var version = version
         var json = json
@@ -104,6 +113,9 @@ public enum EventCodec {
                 let minutes = (object.removeValue(forKey: "minutes") as? NSNumber)?.doubleValue ?? 0
                 object["hours"] = minutes / 60
                 json = try JSONSerialization.data(withJSONObject: object)
+            case (SupervisorWeeklyReported.type, 1):
+                // Schema 2 added the report's content; a schema 1 report is its summary alone.
+                break
             default:
                 throw UnknownEvent(type: type, schemaVersion: version)
             }

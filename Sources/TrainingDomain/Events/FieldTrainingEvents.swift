@@ -16,13 +16,47 @@ public struct FTOAssigned: TrainingEventPayload {
     }
 }
 
+/// The Supervisor's Weekly Report (POST FTP Guide, A-3): the week's progress in the
+/// guidelines' words. Schema 2 added its content; schema 1 held only a summary.
 public struct SupervisorWeeklyReported: TrainingEventPayload {
     public static let type = "field-training.supervisor-weekly-reported.v1"
+    public static let schemaVersion = 2
     public var weekEnding: Day
     public var summary: String
-    public init(weekEnding: Day, summary: String) {
+    /// The phase the week fell in.
+    public var phase: Int?
+    /// Categories performed at or above standard this week.
+    public var strengths: [Category]
+    /// Categories needing work, and the plan for next week.
+    public var needsImprovement: [Category]
+    public var plan: String
+    /// The FTO(s) who rode with the trainee.
+    public var ftos: [OfficerID]
+
+    public init(
+        weekEnding: Day, summary: String, phase: Int? = nil, strengths: [Category] = [], needsImprovement: [Category] = [], plan: String = "",
+        ftos: [OfficerID] = []
+    ) {
         self.weekEnding = weekEnding
         self.summary = summary
+        self.phase = phase
+        self.strengths = strengths
+        self.needsImprovement = needsImprovement
+        self.plan = plan
+        self.ftos = ftos
+    }
+
+    enum CodingKeys: String, CodingKey { case weekEnding, summary, phase, strengths, needsImprovement, plan, ftos }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        weekEnding = try c.decode(Day.self, forKey: .weekEnding)
+        summary = try c.decode(String.self, forKey: .summary)
+        phase = try c.decodeIfPresent(Int.self, forKey: .phase)
+        strengths = try c.decode([Category].self, forKey: .strengths, absent: [])
+        needsImprovement = try c.decode([Category].self, forKey: .needsImprovement, absent: [])
+        plan = try c.decode(String.self, forKey: .plan, absent: "")
+        ftos = try c.decode([OfficerID].self, forKey: .ftos, absent: [])
     }
 }
 

@@ -41,6 +41,14 @@ public indirect enum TrainingEvent: Hashable, Sendable {
     case userDisabled(UserDisabled)
     case userEnabled(UserEnabled)
     case userRoleChanged(UserRoleChanged)
+    case orientationCompleted(OrientationCompleted)
+    case trainingTaskAcknowledged(TrainingTaskAcknowledged)
+    case endOfPhaseReported(EndOfPhaseReported)
+    case phaseEvaluated(PhaseEvaluated)
+    case basicCertificateAwarded(BasicCertificateAwarded)
+    case patrolAssignmentStarted(PatrolAssignmentStarted)
+    case coordinatorAppointed(CoordinatorAppointed)
+    case plausibilityOverridden(PlausibilityOverridden)
     /// A stored entry the read side could not decode (never stored as such).
     case unreadable(UnreadableEntry)
 
@@ -85,6 +93,14 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .userDisabled(let p): p
         case .userEnabled(let p): p
         case .userRoleChanged(let p): p
+        case .orientationCompleted(let p): p
+        case .trainingTaskAcknowledged(let p): p
+        case .endOfPhaseReported(let p): p
+        case .phaseEvaluated(let p): p
+        case .basicCertificateAwarded(let p): p
+        case .patrolAssignmentStarted(let p): p
+        case .coordinatorAppointed(let p): p
+        case .plausibilityOverridden(let p): p
         case .unreadable(let p): p
         }
     }
@@ -130,6 +146,14 @@ public indirect enum TrainingEvent: Hashable, Sendable {
         case .userDisabled: UserDisabled.type
         case .userEnabled: UserEnabled.type
         case .userRoleChanged: UserRoleChanged.type
+        case .orientationCompleted: OrientationCompleted.type
+        case .trainingTaskAcknowledged: TrainingTaskAcknowledged.type
+        case .endOfPhaseReported: EndOfPhaseReported.type
+        case .phaseEvaluated: PhaseEvaluated.type
+        case .basicCertificateAwarded: BasicCertificateAwarded.type
+        case .patrolAssignmentStarted: PatrolAssignmentStarted.type
+        case .coordinatorAppointed: CoordinatorAppointed.type
+        case .plausibilityOverridden: PlausibilityOverridden.type
         case .unreadable(let p): p.storedType
         }
     }

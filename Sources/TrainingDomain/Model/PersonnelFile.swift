@@ -8,6 +8,8 @@ public struct PersonnelFile: Hashable, Sendable {
     public var coursework: [CourseType: [CourseRecord]] = [:]
     public var ftoQualification = FTOQualificationRecord()
     public var separation: SeparationRecord?
+    /// Entries accepted over a plausibility check, with the reasons given.
+    public var overrides: [OverrideRecord] = []
     /// Entries on file that cannot be read and await an operator's decision: nothing else is
     /// recorded on the file meanwhile.
     public var unreadable: [EntryID: UnreadableEntry] = [:]
@@ -101,6 +103,30 @@ public struct PhaseRecord: Hashable, Sendable {
     public var extensionWeeks: Int = 0
     public var completedOn: Day?
     public var earlyCompletionReason: String?
+    /// End of Phase Reports filed by the phase's FTOs.
+    public var endOfPhaseReports: [PhaseReport] = []
+    /// The latest Phase Evaluation Report.
+    public var evaluation: PhaseReport?
+}
+
+/// An End of Phase Report or a Phase Evaluation Report: ratings per category and a
+/// recommendation, by an FTO or evaluator.
+public struct PhaseReport: Hashable, Sendable {
+    public var entry: EntryID
+    public var author: OfficerID
+    public var on: Day
+    public var ratings: [Category: Rating]
+    public var recommendation: PhaseRecommendation
+    public var narrative: String
+}
+
+/// A plausibility check an entry was accepted over.
+public struct OverrideRecord: Hashable, Sendable {
+    public var entry: EntryID
+    public var check: PlausibilityCheck
+    public var reason: String
+    public var by: Actor
+    public var on: Day
 }
 
 public struct DORRecord: Hashable, Sendable {
@@ -137,13 +163,24 @@ public struct FieldTrainingRecord: Hashable, Sendable {
     public var phases: [PhaseRecord]
     public var dors: [EntryID: DORRecord] = [:]
     public var remedial: [EntryID: RemedialRecord] = [:]
+    /// Agency orientation, when recorded.
+    public var orientation: Orientation?
     /// Checklist item → the FTO who signed it and when.
     public var tasks: [String: Signature] = [:]
+    /// Checklist item → the day the trainee acknowledged the FTO's signature.
+    public var taskAcknowledgements: [String: Day] = [:]
     public var attestation: Signature?
     public var soloClearance: SoloClearance?
     /// A release the sergeant requested, awaiting the chief's (or a designee's) concurrence.
     public var pendingRelease: ReleaseRequest?
     public var weeklyReports: Int = 0
+    /// The week ending of the latest Supervisor's Weekly Report.
+    public var lastWeeklyReport: Day?
+
+    public struct Orientation: Hashable, Sendable {
+        public var from: Day
+        public var to: Day
+    }
 
     /// A requested release to solo patrol.
     public struct ReleaseRequest: Hashable, Sendable {
@@ -208,6 +245,19 @@ public struct FTOQualificationRecord: Hashable, Sendable {
     public var qualifiedOn: Day?
     public var updates: [Day] = []
     public var prohibitions: [Prohibition] = []
+    /// The POST Basic Certificate and the day it was awarded.
+    public var basicCertificate: Certificate?
+    /// The day general uniformed patrol began.
+    public var patrolSince: Day?
+
+    public struct Certificate: Hashable, Sendable {
+        public var number: String
+        public var on: Day
+        public init(number: String, on: Day) {
+            self.number = number
+            self.on = on
+        }
+    }
 
     /// A bar from training others (AB 26), from one day until another (exclusive).
     public struct Prohibition: Hashable, Sendable {
@@ -223,16 +273,33 @@ public struct FTOQualificationRecord: Hashable, Sendable {
 
     public init() {}
 
-    /// Why this officer may not train on `day`, or `nil` when they may.
-    public func disqualification(on day: Day, updateEveryMonths: Int) -> String? {
+    /// Why this officer may not train on `day` under `policy` (POST Regulation 1004: the Basic
+    /// Certificate, a year of patrol, the 40-hour course, the update every three years, no
+    /// AB 26 bar), or `nil` when they may.
+    public func disqualification(on day: Day, policy: TrainingPolicy) -> String? {
         guard let qualifiedOn, qualifiedOn <= day else { return "has not completed the 40-hour FTO course" }
-        let lastTraining = ([qualifiedOn] + updates.filter { $0 <= day }).max()!
-        let expires = lastTraining.adding(months: updateEveryMonths)
-        if expires < day { return "is overdue for the 24-hour FTO update (due \(expires))" }
+        let eligibility = policy.ftoEligibility
+        if eligibility.requiresBasicCertificate && !(basicCertificate.map { $0.on <= day } ?? false) {
+            return "holds no POST Basic Certificate on record"
+        }
+        if eligibility.minimumPatrolMonths > 0 {
+            guard let patrolSince, patrolSince <= day else { return "has no uniformed patrol experience on record" }
+            let enough = patrolSince.adding(months: eligibility.minimumPatrolMonths)
+            if day < enough { return "has less than \(eligibility.minimumPatrolMonths) months of uniformed patrol (until \(enough))" }
+        }
+        if let expires = updateDue(on: day, everyMonths: policy.ftoUpdateEveryMonths), expires < day {
+            return "is overdue for the 24-hour FTO update (due \(expires))"
+        }
         if let bar = prohibitions.first(where: { $0.from <= day && day < $0.until }) {
             return "is barred from training until \(bar.until) (\(bar.reason))"
         }
         return nil
+    }
+
+    /// When the next FTO update is due, counting the course and updates taken by `day`.
+    public func updateDue(on day: Day, everyMonths: Int) -> Day? {
+        guard let qualifiedOn, qualifiedOn <= day else { return nil }
+        return ([qualifiedOn] + updates.filter { $0 <= day }).max()!.adding(months: everyMonths)
     }
 }
 

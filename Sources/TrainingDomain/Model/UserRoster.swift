@@ -12,6 +12,14 @@ public struct UserRoster: Hashable, Sendable {
     }
 
     public private(set) var members: [OfficerID: Member] = [:]
+    /// The program's Field Training Supervisor/Administrator/Coordinator (SAC), appointed by
+    /// the department head, and since when.
+    public internal(set) var coordinator: Coordinator?
+
+    public struct Coordinator: Hashable, Sendable {
+        public var user: OfficerID
+        public var since: Day
+    }
 
     public init() {}
 
@@ -37,6 +45,8 @@ public enum RosterCommand: Hashable, Sendable {
     case disable(user: OfficerID, reason: String)
     case enable(user: OfficerID, reason: String)
     case changeRole(user: OfficerID, role: Role, reason: String)
+    /// The department head appoints the program's coordinator (SAC).
+    case appointCoordinator(user: OfficerID, effective: Day)
 }
 
 /// Decides registrations. The first user registers themself and must be the chief, a designee or
@@ -92,6 +102,25 @@ public enum RosterDecider: Decider {
             try manager(context.actor, in: roster, may: "make someone a \(role)", role: role)
             try reasonGiven(reason)
             event = .userRoleChanged(UserRoleChanged(user: user, role: role, reason: reason))
+        case .appointCoordinator(let user, let effective):
+            let actor = context.actor
+            guard let head = roster.member(actor.id), head.role == actor.role, !head.disabled,
+                actor.role == .chief || actor.role == .chiefDesignee
+            else {
+                throw DomainError(
+                    .notAuthorized, "\(actor.id) acting as \(actor.role) may not appoint the program's coordinator; the department head does")
+            }
+            let member = try existing(user, in: roster)
+            guard !member.disabled else { throw DomainError(.userDisabled, "user \(user) is disabled") }
+            guard member.role.rank >= Role.trainingSergeant.rank else {
+                throw DomainError(
+                    .invalidInput, "the coordinator (SAC) supervises the program: appoint a training sergeant or higher, not a \(member.role)")
+            }
+            if let current = roster.coordinator, current.user == user {
+                throw DomainError(.invalidInput, "\(user) is the coordinator already (since \(current.since))")
+            }
+            event = .coordinatorAppointed(CoordinatorAppointed(user: user, effective: effective))
+            return try Recorder(context: context).entries([(event, min(effective, context.today))])
         }
         return try Recorder(context: context).entries([(event, context.today)])
     }
@@ -134,6 +163,7 @@ public enum RosterDecider: Decider {
         case .userDisabled(let e): roster.update(e.user) { $0.disabled = true }
         case .userEnabled(let e): roster.update(e.user) { $0.disabled = false }
         case .userRoleChanged(let e): roster.update(e.user) { $0.role = e.role }
+        case .coordinatorAppointed(let e): roster.coordinator = UserRoster.Coordinator(user: e.user, since: e.effective)
         default: break
         }
     }

@@ -157,11 +157,28 @@ extension Readiness {
             GateTimeline(
                 name: "minimum length", failing: .init(from: nil, until: minimumEnd),
                 failingDetail: "program minimum reached on \(minimumEnd)", passingDetail: "\(rules.totalMinimumWeeks) weeks served"))
+        if rules.orientationWeeks > 0 {
+            gates.append(
+                facts(
+                    "orientation", training.orientation != nil,
+                    passing: training.orientation.map { "\($0.from) to \($0.to)" } ?? "",
+                    failing: "no agency orientation on record (\(rules.orientationWeeks) week(s) required)"))
+        }
         let missingTasks = rules.requiredTasks.filter { training.tasks[$0] == nil }
+        let unacknowledged =
+            rules.traineeAcknowledgesTasks
+            ? rules.requiredTasks.filter { task in
+                guard let signed = training.tasks[task] else { return false }
+                return !(training.taskAcknowledgements[task].map { $0 >= signed.on } ?? false)
+            } : []
         gates.append(
             facts(
-                "checklist", missingTasks.isEmpty, passing: "all \(rules.requiredTasks.count) required tasks signed",
-                failing: "not signed: \(missingTasks.joined(separator: ", "))"))
+                "checklist", missingTasks.isEmpty && unacknowledged.isEmpty,
+                passing: "all \(rules.requiredTasks.count) required tasks signed" + (rules.traineeAcknowledgesTasks ? " and acknowledged" : ""),
+                failing: [
+                    missingTasks.isEmpty ? nil : "not signed: \(missingTasks.joined(separator: ", "))",
+                    unacknowledged.isEmpty ? nil : "not acknowledged by the trainee: \(unacknowledged.joined(separator: ", "))",
+                ].compactMap { $0 }.joined(separator: "; ")))
         let open = training.openRemedial
         gates.append(
             facts(

@@ -253,18 +253,28 @@ extension Readiness {
     }
 
     /// Expected end of each remaining phase (or of the academy), as dates that slip with time.
+    /// Everyone on the way to solo patrol has one: a hire not yet enrolled (the academy and the
+    /// program from the later of the hire date and the day judged), a recruit in the academy, a
+    /// graduate waiting for field training (the program from the later of graduation and the
+    /// day), and a trainee in field training (each phase not yet signed off).
     static func phaseEnds(_ file: PersonnelFile, policy: TrainingPolicy) -> [(name: String, end: ExpectedDate)] {
         let fieldTraining = policy.fieldTraining
-        guard file.separation == nil else { return [] }
-        if let academy = file.academy, academy.graduatedOn == nil {
-            let graduation = ExpectedDate(earliest: academy.start.adding(days: policy.academy.lengthWeeks * 7), leadDays: 0)
-            let lead = fieldTraining.totalMinimumWeeks * 7
-            return [
-                ("academy graduation", graduation),
-                ("solo patrol", ExpectedDate(earliest: graduation.earliest.adding(days: lead), leadDays: lead)),
-            ]
+        guard file.separation == nil, let profile = file.profile else { return [] }
+        let academyDays = policy.academy.lengthWeeks * 7
+        let programDays = fieldTraining.totalMinimumWeeks * 7
+        func solo(after graduation: ExpectedDate) -> (name: String, end: ExpectedDate) {
+            ("solo patrol", ExpectedDate(earliest: graduation.earliest.adding(days: programDays), leadDays: graduation.leadDays + programDays))
         }
-        guard let training = file.fieldTraining, training.soloClearance == nil else { return [] }
+        guard let academy = file.academy else {
+            let graduation = ExpectedDate(earliest: profile.hireDate.adding(days: academyDays), leadDays: academyDays)
+            return [("academy graduation", graduation), solo(after: graduation)]
+        }
+        guard let graduated = academy.graduatedOn else {
+            let graduation = ExpectedDate(earliest: academy.start.adding(days: academyDays), leadDays: 0)
+            return [("academy graduation", graduation), solo(after: graduation)]
+        }
+        guard let training = file.fieldTraining else { return [solo(after: ExpectedDate(earliest: graduated, leadDays: 0))] }
+        guard training.soloClearance == nil else { return [] }
         var ends: [(name: String, end: ExpectedDate)] = []
         // The cursor is `max(earliest, day + lead)`: a phase not yet done ends no earlier than
         // the day judged, and every later phase adds its own length.

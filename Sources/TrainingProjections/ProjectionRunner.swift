@@ -6,8 +6,8 @@ import Synchronization
 import TrainingDomain
 public import TrainingRecords
 
-/// Keeps the read models (`muster.trainee_status`, `muster.coursework_currency`) in step with
-/// the log.
+/// Keeps the read models (`muster.trainee_status`, `muster.coursework_currency`,
+/// `muster.fto_qualification`, `muster.category_trends`) in step with the log.
 ///
 /// Each batch runs in one transaction: lock the checkpoint row, read the events after it (below
 /// the safe horizon, so none is skipped), fold each touched stream with the domain's own
@@ -17,7 +17,7 @@ public import TrainingRecords
 /// checkpoint moved under it (a rebuild swapped tables), so nothing is applied twice.
 public final class ProjectionRunner: Sendable {
     public static let projection = "training"
-    static let tables = ["trainee_status", "coursework_currency"]
+    static let tables = ["trainee_status", "coursework_currency", "fto_qualification", "category_trends"]
     /// The stream categories the read models are made from.
     static let categories: [Streams.Category] = [.trainee, .officer, .policy]
 
@@ -257,10 +257,13 @@ public final class ProjectionRunner: Sendable {
     static func write(_ files: [(StreamID, PersonnelFile)], policy: TrainingPolicy, suffix: String, on connection: PostgresConnection) throws {
         let streams = files.map(\.0.rawValue)
         let trainees = files.compactMap { Streams.trainee(of: $0.0)?.rawValue }
-        try connection.query(
-            "DELETE FROM \(unsafeSQL: "muster.coursework_currency\(suffix)") WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
+        for table in ["coursework_currency", "fto_qualification"] {
+            try connection.query("DELETE FROM \(unsafeSQL: "muster.\(table)\(suffix)") WHERE person_stream = ANY(\(PostgresTextArray(streams)))")
+        }
         if !trainees.isEmpty {
-            try connection.query("DELETE FROM \(unsafeSQL: "muster.trainee_status\(suffix)") WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
+            for table in ["trainee_status", "category_trends"] {
+                try connection.query("DELETE FROM \(unsafeSQL: "muster.\(table)\(suffix)") WHERE trainee_id = ANY(\(PostgresTextArray(trainees)))")
+            }
         }
         try ReadModelCopy.copy([ReadModelCopy.encode(files, policy: policy)], suffix: suffix, on: connection)
         guard suffix.isEmpty else { return }

@@ -12,14 +12,21 @@ enum ReadModelCopy {
         trainee_id, agency, name, badge, stage, hired_on, academy_class, phase, phase_started_on, phase_minimum_end_on, ftos, \
         last_dor_on, dor_count, open_remedial, open_remedial_detail, earliest_remedial_due_on, solo_gates, solo_gates_fail_from, \
         solo_gates_fail_until, expected_solo_earliest_on, expected_solo_lead_days, solo_cleared_on, probation_end_on, separated_kind, \
-        attention
+        attention, academy_started_on, academy_graduated_on, field_training_started_on, separated_on, separated_stage, \
+        phase_evaluated_on, unsigned_dors, unsigned_amended_dors, oldest_unsigned_dor_on, next_review_interval, next_review_due_on
         """
     static let courseworkColumns = "person_stream, person_name, course_type, completions, last_completed_on, expires_on, warning_days"
+    static let ftoColumns = "person_stream, person_name, qualified_on, last_update_on, update_due_on"
+    static let trendColumns = """
+        trainee_id, phase, position, category, shifts, ratings, scored, first_rating, last_rating, mean_x100, direction
+        """
 
-    /// Both tables' rows, encoded.
+    /// Every table's rows, encoded.
     struct Rows: Sendable {
         var status = PostgresCopyText()
         var coursework = PostgresCopyText()
+        var fto = PostgresCopyText()
+        var trends = PostgresCopyText()
     }
 
     /// Encodes every file's rows (in parallel chunks) and loads them.
@@ -54,20 +61,25 @@ enum ReadModelCopy {
             for row in ReadModelRows.coursework(file, stream: stream.rawValue, name: Streams.id(of: stream), policy: policy) {
                 rows.coursework.append(row)
             }
+            if let row = ReadModelRows.ftoQualification(file, stream: stream.rawValue, name: Streams.id(of: stream), policy: policy) {
+                rows.fto.append(row)
+            }
+            if let trainee = Streams.trainee(of: stream) {
+                for row in ReadModelRows.categoryTrends(file, trainee: trainee.rawValue, policy: policy) { rows.trends.append(row) }
+            }
         }
         return rows
     }
 
     /// One COPY per table, skipped when there is nothing to load.
     static func copy(_ parts: [Rows], suffix: String, on connection: PostgresConnection) throws {
-        if parts.contains(where: { !$0.status.isEmpty }) {
-            try connection.copyIn(unsafeSQL: "COPY muster.trainee_status\(suffix) (\(statusColumns)) FROM STDIN") { write in
-                for part in parts where !part.status.isEmpty { try write(part.status.bytes) }
-            }
-        }
-        if parts.contains(where: { !$0.coursework.isEmpty }) {
-            try connection.copyIn(unsafeSQL: "COPY muster.coursework_currency\(suffix) (\(courseworkColumns)) FROM STDIN") { write in
-                for part in parts where !part.coursework.isEmpty { try write(part.coursework.bytes) }
+        let tables: [(table: String, columns: String, rows: KeyPath<Rows, PostgresCopyText>)] = [
+            ("trainee_status", statusColumns, \.status), ("coursework_currency", courseworkColumns, \.coursework),
+            ("fto_qualification", ftoColumns, \.fto), ("category_trends", trendColumns, \.trends),
+        ]
+        for (table, columns, rows) in tables where parts.contains(where: { !$0[keyPath: rows].isEmpty }) {
+            try connection.copyIn(unsafeSQL: "COPY muster.\(table)\(suffix) (\(columns)) FROM STDIN") { write in
+                for part in parts where !part[keyPath: rows].isEmpty { try write(part[keyPath: rows].bytes) }
             }
         }
     }
@@ -100,6 +112,42 @@ extension PostgresCopyText {
         value(row.probationEndOn)
         text(row.separatedKind)
         array(row.attention)
+        value(row.academyStartedOn)
+        value(row.academyGraduatedOn)
+        value(row.fieldTrainingStartedOn)
+        value(row.separatedOn)
+        text(row.separatedStage)
+        value(row.phaseEvaluatedOn)
+        value(row.unsignedDORs)
+        value(row.unsignedAmendedDORs)
+        value(row.oldestUnsignedDOROn)
+        value(row.nextReviewInterval)
+        value(row.nextReviewDueOn)
+        endRow()
+    }
+
+    mutating func append(_ row: FTOQualificationRow) {
+        text(row.personStream)
+        text(row.personName)
+        value(row.qualifiedOn)
+        value(row.lastUpdateOn)
+        value(row.updateDueOn)
+        endRow()
+    }
+
+    mutating func append(_ row: CategoryTrendRow) {
+        let trend = row.trend
+        text(row.traineeID)
+        value(trend.phase)
+        value(row.position)
+        text(trend.category.rawValue)
+        array(trend.shifts.map { Optional($0) })
+        array(trend.cells.map { $0?.description ?? "" })
+        value(trend.scored)
+        value(trend.first)
+        value(trend.last)
+        value(trend.meanTimes100)
+        text(trend.direction.rawValue)
         endRow()
     }
 

@@ -26,6 +26,21 @@ public struct TraineeStatusRow: Hashable, Sendable {
     public var separatedKind: String?
     /// Entries on file nobody can read, awaiting an operator's decision.
     public var attention: [String]
+    // When each stage began, and how the recruit left (the forecast's history).
+    public var academyStartedOn: Day?
+    public var academyGraduatedOn: Day?
+    public var fieldTrainingStartedOn: Day?
+    public var separatedOn: Day?
+    public var separatedStage: String?
+    /// The current phase's Phase Evaluation Report, when filed.
+    public var phaseEvaluatedOn: Day?
+    /// DORs the trainee has not acknowledged (amended ones included), and the oldest shift among them.
+    public var unsignedDORs: Int
+    public var unsignedAmendedDORs: Int
+    public var oldestUnsignedDOROn: Day?
+    /// The first probation review interval (months) not yet recorded, and when it is due.
+    public var nextReviewInterval: Int?
+    public var nextReviewDueOn: Day?
 }
 
 /// One `muster.coursework_currency` row.
@@ -37,6 +52,24 @@ public struct CourseworkRow: Hashable, Sendable {
     public var lastCompletedOn: Day?
     public var expiresOn: Day?
     public var warningDays: Int
+}
+
+/// One `muster.fto_qualification` row: an FTO's next 24-hour update.
+public struct FTOQualificationRow: Hashable, Sendable {
+    public var personStream: String
+    public var personName: String
+    public var qualifiedOn: Day
+    public var lastUpdateOn: Day?
+    /// After this day the FTO may not rate until the update is recorded.
+    public var updateDueOn: Day
+}
+
+/// One `muster.category_trends` row: a category's ratings across one phase.
+public struct CategoryTrendRow: Hashable, Sendable {
+    public var traineeID: String
+    /// The category's place on the tracking sheet (the policy's order).
+    public var position: Int
+    public var trend: CategoryTrend
 }
 
 /// Pure: the rows a personnel file contributes. Dated facts only (no "today"): what depends on
@@ -51,7 +84,10 @@ public enum ReadModelRows {
             current.startedOn.adding(days: ((policy.fieldTraining.phase(current.number)?.minimumWeeks ?? 0) + current.extensionWeeks) * 7)
         }
         let outlook = Readiness.outlook(file, policy: policy)
-        let open = training?.openRemedial ?? []
+        let open = (training?.openRemedial ?? []).sorted { ($0.assignedOn, $0.due, $0.category, $0.id) < ($1.assignedOn, $1.due, $1.category, $1.id) }
+        let active = file.separation == nil
+        let unsigned = active ? (training?.dorsInOrder ?? []).filter { $0.acknowledgement == nil } : []
+        let review = active ? nextReview(file, policy: policy) : nil
         return TraineeStatusRow(
             traineeID: trainee, agency: profile.agency.rawValue, name: profile.name, badge: profile.badge,
             stage: file.stage.rawValue, hiredOn: profile.hireDate, academyClass: file.academy?.classNumber, phase: phase?.number,
@@ -64,24 +100,65 @@ public enum ReadModelRows {
             soloClearedOn: training?.soloClearance?.on,
             probationEndOn: file.probation?.completedOn == nil ? file.probation?.end : nil,
             separatedKind: file.separation?.kind.rawValue,
-            attention: file.unreadable.values.sorted { $0.version < $1.version }.map(\.summary))
+            attention: file.unreadable.values.sorted { $0.version < $1.version }.map(\.summary),
+            academyStartedOn: file.academy?.start, academyGraduatedOn: file.academy?.graduatedOn, fieldTrainingStartedOn: training?.startedOn,
+            separatedOn: file.separation?.on, separatedStage: file.separation?.stageAtSeparation.rawValue,
+            phaseEvaluatedOn: phase?.evaluation?.on, unsignedDORs: unsigned.count, unsignedAmendedDORs: unsigned.count(where: \.amended),
+            oldestUnsignedDOROn: unsigned.first?.shiftDate, nextReviewInterval: review?.interval, nextReviewDueOn: review?.due)
     }
 
-    /// Coursework rows for every course type in the policy (never-completed ones included) for
-    /// recruits past the academy, and for officers with any coursework or FTO record.
+    /// The first review interval of a running probation with no review recorded, and its due day.
+    static func nextReview(_ file: PersonnelFile, policy: TrainingPolicy) -> (interval: Int, due: Day)? {
+        guard let probation = file.probation, probation.completedOn == nil else { return nil }
+        let recorded = Set(probation.reviews.map(\.interval))
+        guard let interval = Readiness.reviewsDue(probation, policy: policy, through: probation.end).first(where: { !recorded.contains($0) }) else {
+            return nil
+        }
+        return (interval, probation.start.adding(months: interval))
+    }
+
+    /// Coursework rows for every course type the person must hold (never-completed ones
+    /// included): recruits past the academy and officers with any record hold every course in
+    /// the policy; recruits not yet graduated (enrolled or not) hold those the policy requires
+    /// during the academy (refreshers otherwise start after it, since the academy teaches the
+    /// subjects itself).
     public static func coursework(_ file: PersonnelFile, stream: String, name: String, policy: TrainingPolicy) -> [CourseworkRow] {
         guard file.separation == nil else { return [] }
-        // Refresher coursework starts after the academy, which teaches these subjects itself.
-        if file.profile != nil && file.academy?.graduatedOn == nil { return [] }
-        let isPerson = file.profile != nil || !file.coursework.isEmpty || file.ftoQualification.qualifiedOn != nil
+        let qualification = file.ftoQualification
+        let isPerson =
+            file.profile != nil || !file.coursework.isEmpty || qualification.qualifiedOn != nil || qualification.basicCertificate != nil
+            || qualification.patrolSince != nil || !qualification.updates.isEmpty || !qualification.prohibitions.isEmpty
         guard isPerson else { return [] }
-        return policy.courses.map { course in
+        let recruitBeforeGraduation = file.profile != nil && file.academy?.graduatedOn == nil
+        return policy.courses.filter { !recruitBeforeGraduation || $0.requiredDuringAcademy }.map { course in
             let completions = file.coursework[course.type] ?? []
             let last = completions.map(\.completedOn).max()
             return CourseworkRow(
                 personStream: stream, personName: file.profile?.name ?? name, courseType: course.type.rawValue,
                 completions: completions.count, lastCompletedOn: last, expiresOn: last?.adding(months: course.validityMonths),
                 warningDays: course.warningDays)
+        }
+    }
+
+    /// The FTO's next update, for anyone qualified as an FTO who has not separated.
+    public static func ftoQualification(_ file: PersonnelFile, stream: String, name: String, policy: TrainingPolicy) -> FTOQualificationRow? {
+        let qualification = file.ftoQualification
+        guard file.separation == nil, let qualified = qualification.qualifiedOn,
+            // Every update on file counts (none can be dated after the day it is recorded).
+            let due = qualification.updateDue(on: max(qualified, qualification.updates.max() ?? qualified), everyMonths: policy.ftoUpdateEveryMonths)
+        else { return nil }
+        return FTOQualificationRow(
+            personStream: stream, personName: file.profile?.name ?? name, qualifiedOn: qualified, lastUpdateOn: qualification.updates.max(),
+            updateDueOn: due)
+    }
+
+    /// Each category's trend in each phase with DORs (the tracking sheet).
+    public static func categoryTrends(_ file: PersonnelFile, trainee: String, policy: TrainingPolicy) -> [CategoryTrendRow] {
+        guard let training = file.fieldTraining else { return [] }
+        var position: [Int: Int] = [:]
+        return CategoryTrend.trends(training, policy: policy.fieldTraining).map { trend in
+            defer { position[trend.phase, default: 0] += 1 }
+            return CategoryTrendRow(traineeID: trainee, position: position[trend.phase, default: 0], trend: trend)
         }
     }
 }

@@ -9,7 +9,7 @@ extension Muster {
             commandName: "ft", abstract: "Field training: FTOs, daily observation reports, remedial training, phases, solo release.",
             subcommands: [
                 Start.self, AssignFTO.self, DOR.self, Acknowledge.self, Rebut.self, Task.self, Remedial.self, ExtendPhase.self,
-                CompletePhase.self, Attest.self, RequestRelease.self, Concur.self, Decline.self, Weekly.self,
+                CompletePhase.self, Attest.self, RequestRelease.self, Concur.self, Decline.self, Weekly.self, TrackingSheet.self,
             ])
     }
 }

@@ -1,37 +1,85 @@
 import Postgres
 import TrainingDomain
+import TrainingRecords
 
 extension ReadModelQueries {
     public struct QueueItem: Sendable, Codable, Hashable {
-        public var trainee: String
+        /// `phase_evaluation`, `phase_sign_off`, `remedial`, `probation_review`, `dor_signature`, `fto_update`.
+        public var kind: String
+        /// Whose item: `trainee-<id>` or `officer-<id>` (the stable key after the due date).
+        public var person: String
+        /// The trainee's id (`nil` for an FTO's own item).
+        public var trainee: String?
         public var name: String
         public var item: String
         public var due: String
         public var daysLeft: Int
     }
 
-    /// The training sergeant's queue: phase evaluations due within `days`, and open remedial
-    /// training that is overdue or due within `days`.
-    public func sergeantQueue(withinDays days: Int = 7) async throws -> [QueueItem] {
-        try await run { connection in
+    /// The training sergeant's queue, everything due within `days` (overdue included), by due
+    /// date, then person, kind and item:
+    /// - phase evaluations: the current phase has reached (or reaches) its minimum length and
+    ///   no Phase Evaluation Report is filed; once one is, the phase's sign-off;
+    /// - open remedial training, by its earliest due date;
+    /// - probation reviews: the first interval not yet recorded;
+    /// - DORs awaiting the trainee's signature (amended ones need a fresh one), from the oldest shift;
+    /// - FTOs' 24-hour updates (after the due date the FTO may not rate).
+    public func sergeantQueue(withinDays days: Int = 7, limit: Int = 1000) async throws -> [QueueItem] {
+        let trainee = Streams.Category.trainee.prefix
+        return try await run { connection in
             try connection.query(
                 """
-                SELECT trainee_id, name, 'phase ' || phase || ' evaluation', phase_minimum_end_on, phase_minimum_end_on - current_date
-                FROM muster.trainee_status
-                WHERE stage = 'field_training' AND phase_minimum_end_on <= current_date + \(Int32(days))
-                UNION ALL
-                SELECT trainee_id, name, 'remedial: ' || open_remedial_detail, earliest_remedial_due_on,
-                       earliest_remedial_due_on - current_date
-                FROM muster.trainee_status
-                WHERE open_remedial > 0 AND earliest_remedial_due_on <= current_date + \(Int32(days))
-                ORDER BY 5, 2, 1, 3
+                SELECT kind, person, name, due, due - current_date, number, amended, detail FROM (
+                    SELECT CASE WHEN phase_evaluated_on IS NULL THEN 'phase_evaluation' ELSE 'phase_sign_off' END AS kind,
+                           \(trainee) || trainee_id AS person, name, phase_minimum_end_on AS due, phase AS number, NULL::integer AS amended,
+                           phase_evaluated_on::text AS detail
+                    FROM muster.trainee_status
+                    WHERE stage = 'field_training' AND phase_minimum_end_on <= current_date + \(Int32(days))
+                    UNION ALL
+                    SELECT 'remedial', \(trainee) || trainee_id, name, earliest_remedial_due_on, open_remedial, NULL, open_remedial_detail
+                    FROM muster.trainee_status
+                    WHERE open_remedial > 0 AND earliest_remedial_due_on <= current_date + \(Int32(days))
+                    UNION ALL
+                    SELECT 'probation_review', \(trainee) || trainee_id, name, next_review_due_on, next_review_interval, NULL, NULL
+                    FROM muster.trainee_status
+                    WHERE next_review_due_on <= current_date + \(Int32(days))
+                    UNION ALL
+                    SELECT 'dor_signature', \(trainee) || trainee_id, name, oldest_unsigned_dor_on, unsigned_dors, unsigned_amended_dors, NULL
+                    FROM muster.trainee_status
+                    WHERE oldest_unsigned_dor_on <= current_date + \(Int32(days))
+                    UNION ALL
+                    SELECT 'fto_update', person_stream, person_name, update_due_on, NULL, NULL, last_update_on::text
+                    FROM muster.fto_qualification
+                    WHERE update_due_on <= current_date + \(Int32(days))
+                ) AS queue
+                ORDER BY due, person, kind, number
+                LIMIT \(limit)
                 """, prepared: true
-            ).decodeAll(as: String.self, String.self, String.self, Day.self, Int.self).map {
-                QueueItem(trainee: $0, name: $1, item: $2, due: $3.description, daysLeft: $4)
+            ).decodeAll(as: String.self, String.self, String.self, Day.self, Int.self, Int?.self, Int?.self, String?.self).map {
+                kind, person, name, due, left, number, amended, detail in
+                QueueItem(
+                    kind: kind, person: person, trainee: person.hasPrefix(trainee) ? String(person.dropFirst(trainee.count)) : nil, name: name,
+                    item: Self.queueItem(kind, number: number, amended: amended, detail: detail), due: due.description, daysLeft: left)
             }
         }
     }
 
+    /// What a queue item says.
+    static func queueItem(_ kind: String, number: Int?, amended: Int?, detail: String?) -> String {
+        let count = number ?? 0
+        switch kind {
+        case "phase_evaluation": return "phase \(count) evaluation"
+        case "phase_sign_off": return "phase \(count) sign-off (evaluation filed \(detail ?? "-"))"
+        case "remedial": return "remedial: \(detail ?? "\(count) open")"
+        case "probation_review": return "probation \(count)-month review"
+        case "dor_signature":
+            let reports = count == 1 ? "1 DOR awaits" : "\(count) DORs await"
+            let changed = (amended ?? 0) > 0 ? " (\(amended!) amended)" : ""
+            return "\(reports) the trainee's signature\(changed)"
+        case "fto_update": return "24-hour FTO update" + (detail.map { " (last \($0))" } ?? " (none since the FTO course)")
+        default: return kind
+        }
+    }
     public struct FTOLoad: Sendable, Codable, Hashable {
         public var fto: String
         public var trainees: Int
@@ -49,48 +97,6 @@ extension ReadModelQueries {
                 GROUP BY fto ORDER BY count(*) DESC, fto
                 """, prepared: true
             ).decodeAll(as: String.self, Int.self, String.self).map { FTOLoad(fto: $0, trainees: $1, names: $2) }
-        }
-    }
-
-    public struct Forecast: Sendable, Codable, Hashable {
-        public var openings: Int
-        public var inPipeline: Int
-        /// Share of recruits who separated before solo release, from the record so far.
-        public var attrition: Double
-        /// When the pipeline is expected to have released `openings` recruits (after attrition).
-        public var filledBy: String?
-        /// Recruits still to hire when the pipeline cannot fill the openings.
-        public var shortfall: Int
-        public var expectedReleases: [String]
-    }
-
-    /// When `openings` recruits will have been released to solo patrol: the pipeline's expected
-    /// release dates from policy lengths, discounted by the attrition seen so far.
-    public func forecast(openings: Int) async throws -> Forecast {
-        try await run { connection in
-            let (separated, decided) = try connection.query(
-                """
-                SELECT count(*) FILTER (WHERE stage = 'separated' AND solo_cleared_on IS NULL),
-                       count(*) FILTER (WHERE solo_cleared_on IS NOT NULL OR stage = 'separated')
-                FROM muster.trainee_status
-                """, prepared: true
-            ).decodeRow(0, as: Int.self, Int.self)
-            let attrition = decided == 0 ? 0 : Double(separated) / Double(decided)
-            let dates = try connection.query(
-                """
-                SELECT expected FROM (
-                    SELECT muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected, trainee_id
-                    FROM muster.trainee_status
-                    WHERE stage IN ('academy', 'academy_graduated', 'field_training') AND expected_solo_earliest_on IS NOT NULL) AS t
-                ORDER BY expected, trainee_id
-                """, prepared: true
-            ).decodeAll(as: Day.self).map(\.description)
-            // Each recruit in the pipeline counts as (1 - attrition) of a released officer.
-            let perRecruit = max(0.05, 1 - attrition)
-            let needed = Int((Double(openings) / perRecruit).rounded(.up))
-            return Forecast(
-                openings: openings, inPipeline: dates.count, attrition: attrition, filledBy: needed <= dates.count ? dates[needed - 1] : nil,
-                shortfall: max(0, Int((Double(needed - dates.count) * perRecruit).rounded(.up))), expectedReleases: dates)
         }
     }
 }

@@ -84,50 +84,59 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
-    /// Coursework overdue, never completed, or lapsing within `days`, and probation end dates
-    /// within `days` (an extension must be recorded before them).
+    /// Everything that lapses within `days` or already has, most urgent first (by due date,
+    /// never-completed coursework first, then kind, person and item):
+    /// - `course`: required coursework never completed, lapsed, or lapsing (academy recruits
+    ///   for the courses policy requires during the academy);
+    /// - `fto_update`: each FTO's next 24-hour update (a lapsed FTO may not rate);
+    /// - `probation`: probation end dates (an extension must be recorded before them).
     public func expiring(withinDays days: Int, limit: Int = 1000) async throws -> [ExpiringRow] {
-        try await run { connection in
-            // Three index-ordered parts (overdue, never completed, expiring), each limited, so the
-            // answer does not need a sort over every matching row.
-            let courses = try connection.query(
+        let trainee = Streams.Category.trainee.prefix
+        return try await run { connection in
+            // Each part is read from its index in the final order and limited, so the answer
+            // never sorts more than a few limits' worth of rows.
+            try connection.query(
                 """
-                (SELECT person_stream, person_name, course_type, expires_on, expires_on - current_date
-                 FROM muster.coursework_currency WHERE expires_on < current_date
-                 ORDER BY expires_on, person_stream, course_type LIMIT \(limit))
-                UNION ALL
-                (SELECT person_stream, person_name, course_type, NULL, NULL
-                 FROM muster.coursework_currency WHERE expires_on IS NULL
-                 ORDER BY person_stream, course_type LIMIT \(limit))
-                UNION ALL
-                (SELECT person_stream, person_name, course_type, expires_on, expires_on - current_date
-                 FROM muster.coursework_currency WHERE expires_on >= current_date AND expires_on <= current_date + \(Int32(days))
-                 ORDER BY expires_on, person_stream, course_type LIMIT \(limit))
+                SELECT kind, person, name, item, due, due - current_date FROM (
+                    (SELECT 'course' AS kind, person_stream AS person, person_name AS name, course_type AS item, expires_on AS due
+                     FROM muster.coursework_currency WHERE expires_on IS NULL
+                     ORDER BY expires_on, person_stream, course_type LIMIT \(limit))
+                    UNION ALL
+                    (SELECT 'course', person_stream, person_name, course_type, expires_on
+                     FROM muster.coursework_currency WHERE expires_on <= current_date + \(Int32(days))
+                     ORDER BY expires_on, person_stream, course_type LIMIT \(limit))
+                    UNION ALL
+                    (SELECT 'fto_update', person_stream, person_name, 'fto_update', update_due_on
+                     FROM muster.fto_qualification WHERE update_due_on <= current_date + \(Int32(days))
+                     ORDER BY update_due_on, person_stream LIMIT \(limit))
+                    UNION ALL
+                    (SELECT 'probation', \(trainee) || trainee_id, name, 'probation end', probation_end_on
+                     FROM muster.trainee_status WHERE probation_end_on <= current_date + \(Int32(days))
+                     ORDER BY probation_end_on, trainee_id LIMIT \(limit))
+                ) AS expiring
+                ORDER BY due NULLS FIRST, kind, person, item
                 LIMIT \(limit)
                 """, prepared: true
-            ).decodeAll(as: String.self, String.self, String.self, Day?.self, Int?.self)
-            var result = courses.map { person, name, item, due, left in
+            ).decodeAll(as: String.self, String.self, String.self, String.self, Day?.self, Int?.self).map { kind, person, name, item, due, left in
                 ExpiringRow(
-                    kind: "course", person: person, name: name, item: item, due: due?.description, daysLeft: left,
-                    status: left.map { $0 < 0 ? "overdue by \(-$0) days" : "expires in \($0) days" } ?? "never completed")
+                    kind: kind, person: person, name: name, item: item, due: due?.description, daysLeft: left,
+                    status: Self.expiringStatus(kind, due: due, daysLeft: left))
             }
-            let probation = try connection.query(
-                """
-                SELECT trainee_id, name, probation_end_on, probation_end_on - current_date
-                FROM muster.trainee_status
-                WHERE probation_end_on IS NOT NULL AND probation_end_on <= current_date + \(Int32(days))
-                ORDER BY probation_end_on, trainee_id
-                LIMIT \(limit)
-                """, prepared: true
-            ).decodeAll(as: String.self, String.self, Day.self, Int.self)
-            for (trainee, name, due, left) in probation {
-                result.append(
-                    ExpiringRow(
-                        kind: "probation", person: Streams.Category.trainee.prefix + trainee, name: name, item: "probation end",
-                        due: due.description, daysLeft: left,
-                        status: left < 0 ? "ended \(-left) days ago without completion" : "ends in \(left) days: complete or extend before then"))
-            }
-            return result
+        }
+    }
+
+    /// What an expiring row says: a date in the past has lapsed (or ended), one ahead lapses.
+    static func expiringStatus(_ kind: String, due: Day?, daysLeft: Int?) -> String {
+        guard let due, let left = daysLeft else { return "never completed" }
+        switch kind {
+        case "probation":
+            return left < 0 ? "ended \(due) (\(-left) days ago) without completion" : "ends \(due) (in \(left) days): complete or extend before then"
+        case "fto_update":
+            return left < 0
+                ? "lapsed \(due) (overdue by \(-left) days): may not rate until the 24-hour update is recorded"
+                : "24-hour update due \(due) (in \(left) days)"
+        default:
+            return left < 0 ? "lapsed \(due) (overdue by \(-left) days)" : left == 0 ? "expires today" : "expires in \(left) days"
         }
     }
 

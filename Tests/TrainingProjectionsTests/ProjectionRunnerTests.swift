@@ -107,7 +107,7 @@ import TrainingServices
             #expect(workload.first?.names == "Dana Whitfield")
             let forecast = try await queries.forecast(openings: 1)
             #expect(forecast.inPipeline == 2)
-            #expect(forecast.attrition == 1.0)  // the only recruit decided so far separated
+            #expect(forecast.yield.released == 0 && forecast.yield.separatedBeforeRelease == 1)  // the only recruit decided so far separated
             await store.close()
             await client.close()
         }

@@ -80,6 +80,7 @@ extension ReadModelQueries {
         default: return kind
         }
     }
+
     public struct FTOLoad: Sendable, Codable, Hashable {
         public var fto: String
         public var trainees: Int

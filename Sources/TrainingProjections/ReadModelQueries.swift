@@ -21,9 +21,12 @@ public struct ReadModelQueries: Sendable {
     }
 
     public struct ExpiringRow: Sendable, Codable, Hashable {
+        /// `course`, `fto_update` or `probation`.
         public var kind: String
+        /// `trainee-<id>` or `officer-<id>`.
         public var person: String
         public var name: String
+        /// The course type, `fto_update`, or `probation end`.
         public var item: String
         public var due: String?
         /// Days until due (negative: overdue); nil when never completed.

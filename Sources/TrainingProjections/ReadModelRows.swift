@@ -119,9 +119,9 @@ public enum ReadModelRows {
 
     /// Coursework rows for every course type the person must hold (never-completed ones
     /// included): recruits past the academy and officers with any record hold every course in
-    /// the policy; recruits not yet graduated (enrolled or not) hold those the policy requires
-    /// during the academy (refreshers otherwise start after it, since the academy teaches the
-    /// subjects itself).
+    /// the policy; academy recruits hold those the policy requires during the academy
+    /// (refreshers otherwise start after it, since the academy teaches the subjects itself); a
+    /// hire not yet enrolled holds none yet.
     public static func coursework(_ file: PersonnelFile, stream: String, name: String, policy: TrainingPolicy) -> [CourseworkRow] {
         guard file.separation == nil else { return [] }
         let qualification = file.ftoQualification
@@ -129,8 +129,13 @@ public enum ReadModelRows {
             file.profile != nil || !file.coursework.isEmpty || qualification.qualifiedOn != nil || qualification.basicCertificate != nil
             || qualification.patrolSince != nil || !qualification.updates.isEmpty || !qualification.prohibitions.isEmpty
         guard isPerson else { return [] }
-        let recruitBeforeGraduation = file.profile != nil && file.academy?.graduatedOn == nil
-        return policy.courses.filter { !recruitBeforeGraduation || $0.requiredDuringAcademy }.map { course in
+        let courses: [CoursePolicy]
+        switch file.stage {
+        case .hired: courses = []
+        case .academy: courses = policy.courses.filter(\.requiredDuringAcademy)
+        default: courses = policy.courses
+        }
+        return courses.map { course in
             let completions = file.coursework[course.type] ?? []
             let last = completions.map(\.completedOn).max()
             return CourseworkRow(

@@ -98,6 +98,7 @@ import TrainingServices
             // An officer with only a certificate on file still owes the coursework.
             let patrol = Actor(id: OfficerID("ofc.lane"), role: .fto)
             try await dept.officer(.awardBasicCertificate(certificate: "BC-9", on: dept.day(-100)), patrol)
+            try await dept.hire("t-hire", name: "Hal Ng", daysAgo: 3)
             try await dept.hire("t-acad", name: "Ada Moss", daysAgo: 60)
             try await dept.enroll("t-acad", daysAgo: 50)
             try await dept.inFieldTraining("t-ft", name: "Fay Ortiz", daysAgo: 50)
@@ -134,6 +135,8 @@ import TrainingServices
             let after = try await queries.expiring(withinDays: 365)
             #expect(after.contains { $0.person == "trainee-t-acad" && $0.item == "use_of_force" && $0.status == "never completed" })
             #expect(!after.contains { $0.person == "trainee-t-acad" && $0.item == "implicit_bias" })
+            // A hire not yet enrolled owes nothing yet.
+            #expect(!after.contains { $0.person == "trainee-t-hire" })
         }
     }
 

@@ -19,11 +19,18 @@ ALTER TABLE muster.trainee_status
     ADD COLUMN next_review_interval      integer,
     ADD COLUMN next_review_due_on        date;
 
--- The sergeant's queue reads these by due date.
+-- The sergeant's queue and the expiring list read each part by due date, then trainee, from these.
+CREATE INDEX trainee_status_phase_due_idx ON muster.trainee_status (phase_minimum_end_on, trainee_id)
+    WHERE stage = 'field_training';
+CREATE INDEX trainee_status_remedial_due_idx ON muster.trainee_status (earliest_remedial_due_on, trainee_id)
+    WHERE open_remedial > 0;
 CREATE INDEX trainee_status_unsigned_dors_idx ON muster.trainee_status (oldest_unsigned_dor_on, trainee_id)
     WHERE oldest_unsigned_dor_on IS NOT NULL;
 CREATE INDEX trainee_status_next_review_idx ON muster.trainee_status (next_review_due_on, trainee_id)
     WHERE next_review_due_on IS NOT NULL;
+DROP INDEX muster.trainee_status_probation_end_idx;
+CREATE INDEX trainee_status_probation_end_idx ON muster.trainee_status (probation_end_on, trainee_id)
+    WHERE probation_end_on IS NOT NULL;
 
 -- Expiring coursework in its full order (date, then person and course): every part of the list,
 -- the never-completed one included (expires_on IS NULL), is read from the index in order.

@@ -27,30 +27,37 @@ extension ReadModelQueries {
     public func sergeantQueue(withinDays days: Int = 7, limit: Int = 1000) async throws -> [QueueItem] {
         let trainee = Streams.Category.trainee.prefix
         return try await run { connection in
+            // Each part is read from its index by due date and limited, so the queue never sorts
+            // more than a few limits' worth of rows.
             try connection.query(
                 """
                 SELECT kind, person, name, due, due - current_date, number, amended, detail FROM (
-                    SELECT CASE WHEN phase_evaluated_on IS NULL THEN 'phase_evaluation' ELSE 'phase_sign_off' END AS kind,
-                           \(trainee) || trainee_id AS person, name, phase_minimum_end_on AS due, phase AS number, NULL::integer AS amended,
-                           phase_evaluated_on::text AS detail
-                    FROM muster.trainee_status
-                    WHERE stage = 'field_training' AND phase_minimum_end_on <= current_date + \(Int32(days))
+                    (SELECT CASE WHEN phase_evaluated_on IS NULL THEN 'phase_evaluation' ELSE 'phase_sign_off' END AS kind,
+                            \(trainee) || trainee_id AS person, name, phase_minimum_end_on AS due, phase AS number, NULL::integer AS amended,
+                            phase_evaluated_on::text AS detail
+                     FROM muster.trainee_status
+                     WHERE stage = 'field_training' AND phase_minimum_end_on <= current_date + \(Int32(days))
+                     ORDER BY phase_minimum_end_on, trainee_id LIMIT \(limit))
                     UNION ALL
-                    SELECT 'remedial', \(trainee) || trainee_id, name, earliest_remedial_due_on, open_remedial, NULL, open_remedial_detail
-                    FROM muster.trainee_status
-                    WHERE open_remedial > 0 AND earliest_remedial_due_on <= current_date + \(Int32(days))
+                    (SELECT 'remedial', \(trainee) || trainee_id, name, earliest_remedial_due_on, open_remedial, NULL, open_remedial_detail
+                     FROM muster.trainee_status
+                     WHERE open_remedial > 0 AND earliest_remedial_due_on <= current_date + \(Int32(days))
+                     ORDER BY earliest_remedial_due_on, trainee_id LIMIT \(limit))
                     UNION ALL
-                    SELECT 'probation_review', \(trainee) || trainee_id, name, next_review_due_on, next_review_interval, NULL, NULL
-                    FROM muster.trainee_status
-                    WHERE next_review_due_on <= current_date + \(Int32(days))
+                    (SELECT 'probation_review', \(trainee) || trainee_id, name, next_review_due_on, next_review_interval, NULL, NULL
+                     FROM muster.trainee_status
+                     WHERE next_review_due_on <= current_date + \(Int32(days))
+                     ORDER BY next_review_due_on, trainee_id LIMIT \(limit))
                     UNION ALL
-                    SELECT 'dor_signature', \(trainee) || trainee_id, name, oldest_unsigned_dor_on, unsigned_dors, unsigned_amended_dors, NULL
-                    FROM muster.trainee_status
-                    WHERE oldest_unsigned_dor_on <= current_date + \(Int32(days))
+                    (SELECT 'dor_signature', \(trainee) || trainee_id, name, oldest_unsigned_dor_on, unsigned_dors, unsigned_amended_dors, NULL
+                     FROM muster.trainee_status
+                     WHERE oldest_unsigned_dor_on <= current_date + \(Int32(days))
+                     ORDER BY oldest_unsigned_dor_on, trainee_id LIMIT \(limit))
                     UNION ALL
-                    SELECT 'fto_update', person_stream, person_name, update_due_on, NULL, NULL, last_update_on::text
-                    FROM muster.fto_qualification
-                    WHERE update_due_on <= current_date + \(Int32(days))
+                    (SELECT 'fto_update', person_stream, person_name, update_due_on, NULL, NULL, last_update_on::text
+                     FROM muster.fto_qualification
+                     WHERE update_due_on <= current_date + \(Int32(days))
+                     ORDER BY update_due_on, person_stream LIMIT \(limit))
                 ) AS queue
                 ORDER BY due, person, kind, number
                 LIMIT \(limit)

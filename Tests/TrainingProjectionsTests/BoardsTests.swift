@@ -231,15 +231,15 @@ import TrainingServices
                 SELECT indexrelid::regclass::text FROM pg_index
                 WHERE indrelid IN ('muster.fto_qualification'::regclass, 'muster.category_trends'::regclass,
                                    'muster.trainee_status'::regclass, 'muster.coursework_currency'::regclass)
-                ORDER BY 1
                 """
             ) { try $0.decode(String.self, row: $1, column: 0) }
             #expect(
-                indexes == [
+                Set(indexes) == [
                     "muster.category_trends_pkey", "muster.coursework_currency_due_idx", "muster.coursework_currency_pkey",
                     "muster.fto_qualification_due_idx", "muster.fto_qualification_pkey", "muster.trainee_status_board_idx",
-                    "muster.trainee_status_next_review_idx", "muster.trainee_status_pkey", "muster.trainee_status_probation_end_idx",
-                    "muster.trainee_status_stage_idx", "muster.trainee_status_unsigned_dors_idx",
+                    "muster.trainee_status_next_review_idx", "muster.trainee_status_phase_due_idx", "muster.trainee_status_pkey",
+                    "muster.trainee_status_probation_end_idx", "muster.trainee_status_remedial_due_idx", "muster.trainee_status_stage_idx",
+                    "muster.trainee_status_unsigned_dors_idx",
                 ])
         }
     }

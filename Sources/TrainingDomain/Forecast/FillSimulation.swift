@@ -31,6 +31,8 @@ public struct FillSimulation: Sendable {
         var generator = SeededGenerator(seed: Self.seed)
         var releases: [Int] = []
         releases.reserveCapacity(plans.count)
+        // Releases per day offset, for finding the `openings`-th without sorting every run.
+        var perDay = [Int](repeating: 0, count: Self.horizonDays + 1)
         var offsets: [Int?] = []
         offsets.reserveCapacity(Self.runs)
         for _ in 0..<Self.runs {
@@ -46,7 +48,7 @@ public struct FillSimulation: Sendable {
                 let offset = max(0, days, plan.expectedOffset)
                 if offset <= Self.horizonDays { releases.append(offset) }
             }
-            offsets.append(Self.fillOffset(&releases, openings: openings))
+            offsets.append(Self.fillOffset(releases, openings: openings, perDay: &perDay))
         }
         fillOffsets = offsets
     }
@@ -84,11 +86,24 @@ public struct FillSimulation: Sendable {
     }
 
     /// The day (offset from today) of the `openings`-th release, `nil` when fewer are released.
-    static func fillOffset(_ releases: inout [Int], openings: Int) -> Int? {
+    /// `perDay` is all zeros on entry and on return.
+    static func fillOffset(_ releases: [Int], openings: Int, perDay: inout [Int]) -> Int? {
         guard openings > 0 else { return 0 }
         guard releases.count >= openings else { return nil }
-        releases.sort()
-        return releases[openings - 1]
+        var first = Int.max
+        for offset in releases {
+            perDay[offset] += 1
+            first = min(first, offset)
+        }
+        var total = 0
+        var day = first
+        while true {
+            total += perDay[day]
+            if total >= openings { break }
+            day += 1
+        }
+        for offset in releases { perDay[offset] = 0 }
+        return day
     }
 
     /// Percent of runs (rounded down: 100 only when every run did) that filled every opening by `day`.

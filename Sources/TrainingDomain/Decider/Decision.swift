@@ -45,6 +45,10 @@ struct Decision {
             )
         }
         try notOwnRecord(command)
+        if let document = context.document {
+            try nonEmpty(document.reference, "the paper record's reference")
+            try notInFuture(document.signedOn, "the paper record's signing date")
+        }
         switch command {
         case .hireRecruit(let trainee, let name, let badge, let hireDate, let agency):
             return try hire(trainee, name: name, badge: badge, on: hireDate, agency: agency)

@@ -12,6 +12,7 @@ extension Day: ExpressibleByArgument {
 extension Role: ExpressibleByArgument {}
 extension SeparationKind: ExpressibleByArgument {}
 extension ReviewOutcome: ExpressibleByArgument {}
+extension PhaseRecommendation: ExpressibleByArgument {}
 
 extension Identifier: ExpressibleByArgument {
     /// Letters, digits and `. _ : -`, 1 to 100 of them (ids name streams, URLs and files).

@@ -6,11 +6,27 @@ import TrainingServices
 extension Muster {
     struct FTO: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "FTO qualification: the 40-hour course, 3-yearly updates, AB 26 bars.", subcommands: [Qualify.self, Update.self, Prohibit.self])
+            abstract:
+                "FTO eligibility (POST Regulation 1004): Basic Certificate, uniformed patrol, the 40-hour course, 3-yearly updates, AB 26 bars.",
+            subcommands: [Certificate.self, Patrol.self, Qualify.self, Update.self, Prohibit.self])
     }
 }
 
 extension Muster.FTO {
+    struct Certificate: OfficerRecordingCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the officer's POST Basic Certificate (--date is the award date).")
+        @OptionGroup var target: OfficerRecordOptions
+        @Option(help: "The certificate number.") var number: String
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .awardBasicCertificate(certificate: number, on: day) }
+    }
+
+    struct Patrol: OfficerRecordingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record when the officer began general uniformed patrol (an FTO needs at least a year of it).")
+        @OptionGroup var target: OfficerRecordOptions
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .startPatrolAssignment(on: day) }
+    }
+
     struct Qualify: OfficerRecordingCommand {
         static let configuration = CommandConfiguration(abstract: "Record the 40-hour FTO course (--date is the course date).")
         @OptionGroup var target: OfficerRecordOptions

@@ -9,7 +9,8 @@ extension Muster {
             commandName: "ft", abstract: "Field training: FTOs, daily observation reports, remedial training, phases, solo release.",
             subcommands: [
                 Start.self, AssignFTO.self, DOR.self, Acknowledge.self, Rebut.self, Task.self, Remedial.self, ExtendPhase.self,
-                CompletePhase.self, Attest.self, RequestRelease.self, Concur.self, Decline.self, Weekly.self,
+                CompletePhase.self, Attest.self, RequestRelease.self, Concur.self, Decline.self, Weekly.self, Orientation.self,
+                AcknowledgeTask.self, EndOfPhase.self, EvaluatePhase.self, CompletionRecordCommand.self,
             ])
     }
 }
@@ -177,6 +178,110 @@ extension Muster.FieldTraining {
                 report: WeeklyReportContent(
                     summary: summary, strengths: strength.map { Category($0) }, needsImprovement: needsImprovement.map { Category($0) },
                     plan: plan))
+        }
+    }
+}
+
+// The program's own records: orientation, the checklist's second signature, End of Phase and
+// Phase Evaluation Reports, and the completion record.
+extension Muster.FieldTraining {
+    struct Orientation: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the agency orientation (POST: at least a week) from --from to --date (its last day).")
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(help: "First day of orientation, YYYY-MM-DD.") var from: Day
+        @Option(help: "A topic covered (repeat).") var topic: [String] = []
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
+            .recordOrientation(from: from, to: day, topics: topic)
+        }
+    }
+
+    struct AcknowledgeTask: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ack-task", abstract: "The trainee (--as) acknowledges a checklist task the FTO signed.")
+        @OptionGroup var target: TraineeRecordOptions
+        @Option(help: "Checklist item, e.g. felony_vehicle_stop.") var task: String
+        func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .acknowledgeTask(task: task, on: day) }
+    }
+
+    /// Ratings, strengths, weaknesses, recommendation and narrative: what both phase reports hold.
+    struct PhaseReportOptions: ParsableArguments {
+        @Option(parsing: .unconditional, help: "Phase number.") var phase: Bounded<PhaseNumber>
+        @Option(help: "CATEGORY=RATING; repeat for each category.") var rating: [String] = []
+        @Option(help: "JSON or CSV file of ratings (all or nothing).") var ratingsFile: String?
+        @Option(help: "A category performed at or above standard (repeat).") var strength: [String] = []
+        @Option(help: "A category that needs improvement (repeat).") var needsImprovement: [String] = []
+        @Option(help: "advance, extend, remedial or terminate.") var recommend: PhaseRecommendation
+        @Option(help: "Narrative.") var narrative: String
+
+        func validate() throws { _ = try phase.checked("--phase") }
+
+        func content() throws -> PhaseReportContent {
+            PhaseReportContent(
+                ratings: try RatingsInput.parse(rating, file: ratingsFile), strengths: strength.map { Category($0) },
+                needsImprovement: needsImprovement.map { Category($0) }, recommendation: recommend, narrative: narrative)
+        }
+    }
+
+    struct EndOfPhase: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "end-of-phase", abstract: "The phase's FTO (--as) files the End of Phase Report.")
+        @OptionGroup var target: TraineeRecordOptions
+        @OptionGroup var report: PhaseReportOptions
+        func command(on day: Day, by actor: Actor, services: Services) throws -> TrainingCommand {
+            .reportEndOfPhase(phase: report.phase.value, fto: actor.id, report: try report.content(), on: day)
+        }
+    }
+
+    struct EvaluatePhase: TraineeRecordingCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "evaluate-phase",
+            abstract: "The Phase Evaluation Report, by the sergeant or an FTO who did not train the phase (--as); sign-off needs it.")
+        @OptionGroup var target: TraineeRecordOptions
+        @OptionGroup var report: PhaseReportOptions
+        func command(on day: Day, by actor: Actor, services: Services) throws -> TrainingCommand {
+            .evaluatePhase(phase: report.phase.value, evaluator: actor.id, report: try report.content(), on: day)
+        }
+    }
+
+    struct CompletionRecordCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "completion-record",
+            abstract: "The field training completion record: the FTO's attestation, the release statement, the chief's concurrence.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Trainee id.") var trainee: TraineeID
+
+        func run() async throws {
+            let record = try await options.database.withServices { services in
+                let file = try await services.training.load(.trainee(trainee)).file
+                let day = file.fieldTraining?.soloClearance?.on ?? services.today
+                let policy = try await services.training.policies().policy(on: day)
+                let coordinator = try await services.training.roster().coordinator?.user
+                return CompletionRecord.of(file, policy: policy, coordinator: coordinator)
+            }
+            guard let record else { throw UserError("\(trainee) has not started field training; there is no completion record yet") }
+            if options.json { return try Output.json(record) }
+            say("FIELD TRAINING COMPLETION RECORD — \(record.name) (\(record.badge)), \(record.agency)")
+            say("\(record.program)")
+            if let coordinator = record.coordinator { say("program coordinator (SAC): \(coordinator)") }
+            say("field training started \(record.fieldTrainingStarted); orientation \(record.orientation ?? "not recorded")")
+            Output.table(
+                ["PHASE", "NAME", "STARTED", "SIGNED OFF", "FTOS", "EVALUATED"],
+                record.phases.map { phase in
+                    [
+                        "\(phase.number)", phase.name, "\(phase.started)", phase.completed.map { "\($0)" } ?? "—",
+                        phase.ftos.joined(separator: ", "),
+                        phase.evaluatedBy.map { "\($0) on \(phase.evaluatedOn.map { "\($0)" } ?? "") (\(phase.recommendation ?? ""))" } ?? "—",
+                    ]
+                })
+            for (title, signature) in [
+                ("FTO's attestation of competence", record.attestation), ("Release requested", record.releaseRequest),
+                ("Department head's concurrence", record.concurrence),
+            ] {
+                guard let signature else { continue }
+                say("\(title): \(signature.by) (\(signature.role)) on \(signature.on): \(signature.statement)")
+            }
+            say("\(record.isComplete ? "complete" : "incomplete: missing \(record.missing.joined(separator: "; "))")")
         }
     }
 }

@@ -7,7 +7,7 @@ extension Muster {
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register users and the roles they act in; disable, enable, change roles.",
-            subcommands: [Add.self, List.self, Disable.self, Enable.self, ChangeRole.self])
+            subcommands: [Add.self, List.self, Disable.self, Enable.self, ChangeRole.self, AppointCoordinator.self])
     }
 }
 
@@ -93,6 +93,26 @@ extension Muster.User {
         func run() async throws {
             try await Muster.User.manage(acting) { _ in .changeRole(user: id, role: role, reason: reason) }
             say("\(id) now acts as \(role)")
+        }
+    }
+
+    struct AppointCoordinator: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "appoint-coordinator",
+            abstract: "Appoint the field training program's supervisor/administrator/coordinator (SAC), as the chief or a designee.")
+        @OptionGroup var acting: ActingOptions
+        @Argument(help: "User id (a training sergeant or higher).") var id: OfficerID
+        @Option(help: "The day the appointment takes effect, YYYY-MM-DD (default: today).") var effective: Day?
+        func run() async throws {
+            let provenance = acting.provenance
+            try await retryingWhenUnreachable(provenance) {
+                try await acting.global.database.withServices { services in
+                    let actor = try await services.actor(acting.actingUser)
+                    try await services.training.manage(
+                        .appointCoordinator(user: id, effective: effective ?? services.today), by: actor, provenance: provenance)
+                }
+            }
+            say("\(id) is the program's coordinator")
         }
     }
 }

@@ -6,8 +6,11 @@ import TrainingRecords
 /// Loads a realistic, deterministic department through the normal service path (every rule
 /// applies): three academy classes at staggered stages, daily observation reports by several
 /// FTOs, remedial cases, a phase extension, coursework with some expiring and overdue, a
-/// probation extension, a resignation, a late entry and a correction. Dates are relative to
-/// `today`, so expiring and overdue stay meaningful whenever it runs.
+/// probation extension, a resignation, a late entry and a correction; the program's own records
+/// (orientation, weekly reports, end-of-phase reports, phase evaluations, the checklist's two
+/// signatures, the coordinator's appointment). Trainees are users, so each can sign in and
+/// sign their reports. Dates are relative to `today`, so expiring and overdue stay meaningful
+/// whenever it runs.
 public struct DemoSeeder: Sendable {
     let service: TrainingService
     let today: Day
@@ -57,10 +60,17 @@ public struct DemoSeeder: Sendable {
         try await service.register(
             OfficerID("audit.lane"), name: "P. Lane (compliance)", role: .complianceReviewer, by: Self.chief,
             provenance: Provenance(source: "seed:demo"))
+        try await service.manage(
+            .appointCoordinator(user: Self.sergeant.id, effective: day(-1000)), by: Self.chief, provenance: Provenance(source: "seed:demo"))
         for (index, fto) in Self.ftos.enumerated() {
             try await service.register(
                 fto.id, name: "Ofc. \(fto.id.rawValue.dropFirst(4).capitalized)", role: .fto, by: Self.sergeant,
                 provenance: Provenance(source: "seed:demo"))
+            // Regulation 1004: a Basic Certificate and a year of uniformed patrol, then the 40-hour course.
+            try await record(
+                .awardBasicCertificate(certificate: "BC-\(41_200 + index)", on: day(-3000 + index * 90)), .officer(fto.id), Self.sergeant,
+                count: &count)
+            try await record(.startPatrolAssignment(on: day(-2950 + index * 90)), .officer(fto.id), Self.sergeant, count: &count)
             try await record(.qualifyFTO(courseDate: day(-900 + index * 40)), .officer(fto.id), Self.sergeant, count: &count)
             // FTO coursework: one overdue, one expiring within 90 days, the rest current.
             let uofDaysAgo = [380, 300, 120, 60, 200][index]
@@ -96,8 +106,10 @@ public struct DemoSeeder: Sendable {
     ) async throws {
         let me = FileReference.trainee(id)
         let sgt = Self.sergeant
+        let trainee = Actor(id: OfficerID(id.rawValue), role: .trainee)
         let hire = -academyClass.hireDaysAgo
         try await record(.hireRecruit(trainee: id, name: name, badge: badge, hireDate: day(hire), agency: service.agency), me, sgt, count: &count)
+        try await service.register(trainee.id, name: name, role: .trainee, by: sgt, provenance: Provenance(source: "seed:demo"))
         try await record(
             .enrollInAcademy(
                 classNumber: academyClass.name, academy: "Orange County Sheriff's Regional Academy", start: day(hire + 10), source: "import:OCSD"),
@@ -137,6 +149,10 @@ public struct DemoSeeder: Sendable {
                 completedOn: day(graduation + 1), certificateReference: "RIPA-\(badge)"), me, sgt, count: &count)
         let start = graduation + 4
         try await record(.startFieldTraining(on: day(start)), me, sgt, count: &count)
+        try await record(
+            .recordOrientation(
+                from: day(start), to: day(start + 4), topics: ["general orders", "facilities and equipment", "records and dispatch"]),
+            me, sgt, count: &count)
         if classIndex == 1 && seat == 9 {
             try await record(.separate(kind: .resigned, reason: "Accepted a position with another agency", on: day(-20)), me, sgt, count: &count)
             return
@@ -157,15 +173,33 @@ public struct DemoSeeder: Sendable {
             while shift < min(phaseEnd, -1) {
                 let weak = phase.number <= 2 && (shift + seat) % 23 == 0
                 let rating = weak ? 3 : 4 + abs(shift + seat) % 2
-                let ratings: [Category: Rating] = [
-                    "report_writing": .score(rating), "officer_safety": .score(4 + (shift % 3 == 0 ? 1 : 0)), "driving_normal": .score(4),
-                    "radio_use": .notObserved,
-                ]
-                lastDOR = try await record(
+                var ratings = Dictionary(uniqueKeysWithValues: policy.categories.map { ($0, Rating.score(4)) })
+                ratings["report_writing"] = .score(rating)
+                ratings["officer_safety"] = .score(4 + (shift % 3 == 0 ? 1 : 0))
+                ratings["driving_stress"] = .notObserved
+                ratings["radio_use"] = shift % 2 == 0 ? .notObserved : .score(4)
+                let report = try await record(
                     .fileDailyObservation(
                         fto: fto.id, shiftDate: day(shift), ratings: ratings,
                         narrative: weak ? "Report incomplete; returned twice for corrections." : ""),
                     me, fto, count: &count)
+                lastDOR = report
+                // The trainee signs each report within a day or two; the last few await a signature.
+                if shift < -6 {
+                    try await record(
+                        .acknowledgeDailyObservation(report: report, signed: true, note: nil, on: day(shift + 1 + seat % 2)), me, trainee,
+                        count: &count)
+                }
+                if (shift - phaseStart) % 7 == 6, shift < -1 {
+                    try await record(
+                        .reportSupervisorWeekly(
+                            weekEnding: day(shift),
+                            report: WeeklyReportContent(
+                                summary: weak ? "Report writing below standard this week." : "Steady progress toward the solo standard.",
+                                strengths: ["officer_safety", "relationships_public"], needsImprovement: weak ? ["report_writing"] : [],
+                                plan: weak ? "Two practice reports reviewed by the FTO." : "")),
+                        me, sgt, count: &count)
+                }
                 if weak {
                     let remedial = try await record(
                         .assignRemedial(
@@ -185,6 +219,14 @@ public struct DemoSeeder: Sendable {
             guard phaseEnd < -1 else { break }
             // One class B recruit's phase ran past its minimum and still awaits its evaluation.
             if classIndex == 1 && seat == 5 && phase.number == 1 { break }
+            let content = PhaseReportContent(
+                ratings: Dictionary(uniqueKeysWithValues: policy.categories.map { ($0, Rating.score(4)) }), strengths: ["officer_safety"],
+                needsImprovement: [], recommendation: .advance, narrative: "Meets the solo standard for this phase in every category.")
+            try await record(.reportEndOfPhase(phase: phase.number, fto: fto.id, report: content, on: day(phaseEnd - 1)), me, fto, count: &count)
+            // The evaluator is an FTO who did not train the recruit in this phase.
+            let evaluator = Self.ftos[(Self.ftos.firstIndex(of: fto)! + 2) % Self.ftos.count]
+            try await record(
+                .evaluatePhase(phase: phase.number, evaluator: evaluator.id, report: content, on: day(phaseEnd)), me, evaluator, count: &count)
             try await record(.completePhase(phase: phase.number, on: day(phaseEnd), earlyCompletionReason: nil), me, sgt, count: &count)
             phaseStart = phaseEnd
         }
@@ -208,13 +250,16 @@ public struct DemoSeeder: Sendable {
         guard classIndex == 0 else { return }
         // Class A: checklist, attestation, solo release, probation.
         let releaseDay = phaseStart
+        let file = try await service.load(me).file
         for task in policy.requiredTasks {
+            // The FTO who signs saw the task: one who trained this recruit.
+            let signer = file.fieldTraining?.phases.first?.ftos.first.map { Actor(id: $0, role: .fto) } ?? Self.ftos[seat % 5]
             try await record(
-                .signOffTask(task: task, fto: Self.ftos[seat % 5].id, callReference: "CAD-\(badge)-\(task.prefix(4))", on: day(releaseDay - 10)), me,
-                Self.ftos[seat % 5], count: &count)
+                .signOffTask(task: task, fto: signer.id, callReference: "CAD-\(badge)-\(task.prefix(4))", on: day(releaseDay - 10)), me, signer,
+                count: &count)
+            try await record(.acknowledgeTask(task: task, on: day(releaseDay - 9)), me, trainee, count: &count)
         }
         let attester = Self.ftos[(seat + 5 - 3 + 3) % 5]
-        let file = try await service.load(me).file
         let attesting = file.fieldTraining?.phases.last?.ftos.first.map { Actor(id: $0, role: .fto) } ?? attester
         try await record(
             .attestCompetency(fto: attesting.id, statement: "Competent to perform solo patrol duties.", on: day(releaseDay)), me, attesting,

@@ -2,6 +2,7 @@ import EventLogTesting
 import Foundation
 import Postgres
 import Testing
+import TrainingDomain
 
 /// A training sergeant and FTOs working a recruit through the academy into field training,
 /// through the real binary; every bad input is one line, non-zero, and appends nothing.
@@ -30,6 +31,7 @@ import Testing
             try ok(["user", "add", "fto.ramos", "--name", "Ofc. Ramos", "--role", "fto"])
             try ok(["user", "add", "fto.chen", "--name", "Ofc. Chen", "--role", "fto"])
             try ok(["trainee", "hire", "--name", "Dana Whitfield", "--badge", "R-2291", "--hire-date", "2026-01-05", "--id", "t-1"])
+            try ok(["user", "add", "t-1", "--name", "Dana Whitfield", "--role", "trainee"])
             try ok([
                 "academy", "enroll", "t-1", "--class", "OC-26-1", "--academy", "Orange County SRA", "--start", "2026-01-12", "--date", "2026-01-06",
             ])
@@ -44,14 +46,23 @@ import Testing
             }
             try ok(["academy", "graduate", "t-1", "--date", "2026-07-10"])
             try ok(["ft", "start", "t-1", "--date", "2026-07-13"])
+            try ok(["user", "appoint-coordinator", "sgt.okafor", "--effective", "2026-01-02"], as: "chief.perez")
+            try ok(["fto", "certificate", "fto.ramos", "--number", "BC-40112", "--date", "2019-05-01"])
+            try ok(["fto", "patrol", "fto.ramos", "--date", "2019-06-01"])
             try ok(["fto", "qualify", "fto.ramos", "--date", "2024-03-01"])
+            try ok(["ft", "orientation", "t-1", "--from", "2026-07-13", "--topic", "general orders", "--topic", "dispatch", "--date", "2026-07-17"])
             try ok(["ft", "assign-fto", "t-1", "--fto", "fto.ramos", "--phase", "1", "--date", "2026-07-13"])
             let csv = FileManager.default.temporaryDirectory.appendingPathComponent("ratings-\(UUID()).csv")
-            try "category,rating\nreport_writing,3\ndriving_normal,4\nradio_use,N/O\n".write(to: csv, atomically: true, encoding: .utf8)
+            let others = TrainingPolicy.pasadenaDefault.fieldTraining.categories.filter { !["report_writing", "radio_use"].contains($0) }
+            try ("category,rating\nreport_writing,3\nradio_use,N/O\n" + others.map { "\($0.rawValue),4\n" }.joined())
+                .write(to: csv, atomically: true, encoding: .utf8)
+            let allFour = FileManager.default.temporaryDirectory.appendingPathComponent("ratings-\(UUID()).json")
+            try ("{" + TrainingPolicy.pasadenaDefault.fieldTraining.categories.map { "\"\($0.rawValue)\": 4" }.joined(separator: ", ") + "}")
+                .write(to: allFour, atomically: true, encoding: .utf8)
             try ok(
                 ["ft", "dor", "t-1", "--ratings-file", csv.path, "--narrative", "Report needed two rewrites.", "--date", "2026-07-14"],
                 as: "fto.ramos")
-            try ok(["ft", "dor", "t-1", "--rating", "report_writing=4", "--rating", "attitude=5", "--date", "2026-07-15"], as: "fto.ramos")
+            try ok(["ft", "dor", "t-1", "--ratings-file", allFour.path, "--date", "2026-07-15"], as: "fto.ramos")
 
             let before = try await eventCount()
             let badCSV = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).csv")
@@ -75,7 +86,18 @@ import Testing
                     "line 3: rating \"eight\" for \"driving_normal\" must be 1–7"
                 ),
                 (["ft", "dor", "t-1", "--rating", "report_writing=2", "--date", "2026-07-16"], "fto.ramos", "need a narrative"),
-                (["ft", "complete-phase", "t-1", "--phase", "1", "--date", "2026-07-20"], "sgt.okafor", "cannot be signed off before"),
+                (
+                    ["ft", "dor", "t-1", "--rating", "report_writing=4", "--date", "2026-07-16"], "fto.ramos",
+                    "18 of 19 categories are neither rated nor marked N/O"
+                ),
+                (["ft", "complete-phase", "t-1", "--phase", "1", "--date", "2026-07-20"], "sgt.okafor", "phase 1 has no phase evaluation"),
+                (
+                    [
+                        "ft", "evaluate-phase", "t-1", "--phase", "1", "--ratings-file", allFour.path, "--recommend", "advance", "--narrative",
+                        "Ready", "--date", "2026-07-20",
+                    ], "fto.ramos", "trains this phase and cannot also evaluate it"
+                ),
+                (["ft", "ack-task", "t-1", "--task", "dui_arrest", "--date", "2026-07-20"], "t-1", "dui_arrest has not been signed off"),
                 (["ft", "complete-phase", "t-1", "--phase", "1", "--date", "2026-09-01"], "fto.ramos", "may not sign off a phase"),
             ]
             for (arguments, user, message) in refusals {
@@ -88,7 +110,10 @@ import Testing
 
             // A script that runs a command again with its request id records it once.
             let request = UUID().uuidString
-            let weekly = ["ft", "weekly", "t-1", "--summary", "Steady week.", "--date", "2026-07-17", "--request-id", request]
+            let weekly = [
+                "ft", "weekly", "t-1", "--summary", "Steady week.", "--strength", "officer_safety", "--needs-improvement", "report_writing",
+                "--plan", "Two practice reports", "--date", "2026-07-17", "--request-id", request,
+            ]
             try ok(weekly)
             let again = try muster(weekly)
             #expect(again.status == 0, "\(again.error)")
@@ -96,12 +121,15 @@ import Testing
 
             let history = try muster(["history", "t-1", "--json"])
             let lines = try JSONSerialization.jsonObject(with: Data(history.output.utf8)) as? [[String: Any]]
-            #expect(lines?.count == 15)  // hire, enroll, 7 tests, graduate, start, assign, 2 DORs, the weekly report
+            #expect(lines?.count == 16)  // hire, enroll, 7 tests, graduate, start, orientation, assign, 2 DORs, the weekly report
             #expect(lines?.filter { $0["role"] as? String == "fto" }.count == 2)
             try await CLITests.projectionsCaughtUp(env)
             let show = try muster(["trainee", "show", "t-1", "--json"])
             #expect(show.output.contains(#""stage" : "field_training""#))
             #expect(show.output.contains(#""phase" : 1"#))
+            let record = try muster(["ft", "completion-record", "t-1", "--json"])
+            #expect(record.output.contains(#""coordinator" : "sgt.okafor""#), "\(record.output)")
+            #expect(record.output.contains("the FTO's attestation of competence"))
         }
     }
 }

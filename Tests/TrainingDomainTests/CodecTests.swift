@@ -12,7 +12,7 @@ func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [
     @Test("stored type names are explicit, unique and versioned")
     func typeNames() {
         let names = EventCodec.typeNames
-        #expect(names.count == 38)
+        #expect(names.count == 46)
         // The read side's placeholder for an unreadable entry is never a stored type.
         #expect(!names.contains(UnreadableEntry.type))
         #expect(names.allSatisfy { $0.hasSuffix(".v1") && $0.contains(".") })
@@ -37,6 +37,14 @@ func compactRoundTrip<Payload: TrainingEventPayload>(_ payload: Payload, json: [
             .separated(Separated(kind: .released, reason: "r", date: Scenario.hire)),
             .probationExtended(ProbationExtended(newEnd: Scenario.hire, reason: "r")),
             .userRegistered(UserRegistered(user: OfficerID("sgt.okafor"), name: "Sgt. Okafor", role: .trainingSergeant)),
+            .endOfPhaseReported(
+                EndOfPhaseReported(
+                    phase: 2, fto: Scenario.fto2.id, ratings: Scenario.rated(["radio_use": .notObserved]), strengths: ["attitude"],
+                    needsImprovement: ["radio_use"], recommendation: .remedial, narrative: "Radio")),
+            .basicCertificateAwarded(BasicCertificateAwarded(certificate: "BC-1", date: Scenario.hire)),
+            .patrolAssignmentStarted(PatrolAssignmentStarted(date: Scenario.hire)),
+            .coordinatorAppointed(CoordinatorAppointed(user: OfficerID("sgt.okafor"), effective: Scenario.hire)),
+            .plausibilityOverridden(PlausibilityOverridden(entry: EntryID("e1"), check: .duplicateReview, reason: "Re-done after appeal")),
         ]
         var seen = Set<String>()
         for event in s.entries.map(\.event) + extra {

@@ -78,11 +78,12 @@ import TrainingDomain
         var s = Scenario.inFieldTraining()
         let day = Scenario.fieldTrainingStart.adding(days: 1)
         let dor = s.given(
-            .fileDailyObservation(fto: Scenario.fto1.id, shiftDate: day, ratings: ["report_writing": .score(3)], narrative: "Late report."),
+            .fileDailyObservation(
+                fto: Scenario.fto1.id, shiftDate: day, ratings: Scenario.rated(["report_writing": .score(3)]), narrative: "Late report."),
             as: Scenario.fto1)
         s.given(.acknowledgeDailyObservation(report: dor.id, signed: true, note: nil, on: day), as: Scenario.traineeActor)
         #expect(s.file.fieldTraining?.dors[dor.id]?.acknowledgement != nil)
-        let fixed = DailyObservationReported(fto: Scenario.fto1.id, shiftDate: day, phase: 1, ratings: ["report_writing": .score(4)], narrative: "")
+        let fixed = DailyObservationReported(fto: Scenario.fto1.id, shiftDate: day, phase: 1, ratings: Scenario.acceptable(), narrative: "")
         try s.run(
             .correctEntry(entry: dor.id, reason: "Rating keyed wrong", replacement: .dailyObservationReported(fixed), on: day), as: Scenario.fto1)
         let report = try #require(s.file.fieldTraining?.dors[dor.id])
@@ -97,7 +98,7 @@ import TrainingDomain
 
     @Test("a retraction withdraws an entry: a retracted remedial item no longer blocks sign-off")
     func retraction() throws {
-        var s = Scenario.inFieldTraining()
+        var s = Scenario.phaseOneEvaluated()
         let remedial = s.given(
             .assignRemedial(
                 category: "report_writing", due: Scenario.fieldTrainingStart.adding(days: 20), plan: "Two practice reports",

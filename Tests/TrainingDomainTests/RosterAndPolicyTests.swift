@@ -73,6 +73,18 @@ let rosterRuleCases: [RosterRuleCase] = [
     RosterRuleCase(
         name: "user ids are safe in names and addresses", given: founded, command: .register(user: OfficerID("../etc"), name: "X", role: .fto),
         actor: sergeant, rule: .invalidInput, mentions: ["letters, digits and . _ : -"]),
+    RosterRuleCase(
+        name: "the department head appoints the program's coordinator", given: founded,
+        command: .appointCoordinator(user: sergeant.id, effective: Day("2026-01-05")!), actor: commander, rule: .notAuthorized,
+        mentions: ["may not appoint the program's coordinator; the department head does"]),
+    RosterRuleCase(
+        name: "the coordinator supervises the program: a sergeant or higher", given: founded,
+        command: .appointCoordinator(user: fto.id, effective: Day("2026-01-05")!), actor: chief, rule: .invalidInput,
+        mentions: ["appoint a training sergeant or higher, not a fto"]),
+    RosterRuleCase(
+        name: "the coordinator is a registered user", given: founded,
+        command: .appointCoordinator(user: OfficerID("sgt.nobody"), effective: Day("2026-01-05")!), actor: chief, rule: .unknownUser,
+        mentions: ["no user sgt.nobody"]),
 ]
 
 struct PolicyRuleCase: CustomTestStringConvertible, Sendable {
@@ -102,6 +114,77 @@ let policyRuleCases: [PolicyRuleCase] = [
             policy.fieldTraining.requiredCoursesForSolo.append("juggling")
             return policy
         }(), actor: chief, rule: .invalidPolicy, mentions: ["requires juggling"]),
+    PolicyRuleCase(
+        name: "a Field Training Program lasts at least 10 weeks (Regulation 1004)",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.phases = [PhasePolicy(number: 1, name: "P1", minimumWeeks: 8)]
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["at least 10 weeks", "add up to 8"]),
+    PolicyRuleCase(
+        name: "a Police Training Program lasts at least 15 weeks",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.program = .policeTrainingProgram
+            policy.fieldTraining.phases = [PhasePolicy(number: 1, name: "A", minimumWeeks: 6), PhasePolicy(number: 2, name: "B", minimumWeeks: 6)]
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["Police Training Program (PTP) lasts at least 15 weeks"]),
+    PolicyRuleCase(
+        name: "orientation lasts at least a week",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.orientationWeeks = 0
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["at least one week"]),
+    PolicyRuleCase(
+        name: "the acceptable rating is on the scale",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.ratingScale = .nics
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["acceptable rating must be on the scale (1–3)"]),
+    PolicyRuleCase(
+        name: "guidelines describe the policy's categories",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.guidelines["juggling"] = EvaluationGuideline(summary: "Juggling", anchors: [1: "drops"])
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["guideline for juggling names no evaluation category"]),
+    PolicyRuleCase(
+        name: "guideline anchors are on the scale",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.guidelines["radio_use"]?.anchors[9] = "Superhuman"
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["guideline for radio_use anchors a rating off the scale"]),
+    PolicyRuleCase(
+        name: "checklist tasks are listed once",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.fieldTraining.checklist.append(ChecklistSection(name: "Again", tasks: [ChecklistTask(id: "dui_arrest", title: "DUI")]))
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["checklist tasks are listed twice"]),
+    PolicyRuleCase(
+        name: "a duplicate badge is never overridable",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.plausibility.overridable.append(.duplicateBadge)
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["badge numbers identify officers"]),
+    PolicyRuleCase(
+        name: "the longest probation is not shorter than probation",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.probation.maximumMonths = 6
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["longest probation (6 months) is shorter"]),
+    PolicyRuleCase(
+        name: "the forecast's yield floor is a percentage",
+        policy: {
+            var policy = TrainingPolicy.pasadenaDefault
+            policy.forecast.yieldFloorPercent = 0
+            return policy
+        }(), actor: chief, rule: .invalidPolicy, mentions: ["yield floor is 1–100 percent"]),
 ]
 
 func context(_ actor: Actor, _ id: Int) -> CommandContext {
@@ -132,6 +215,16 @@ func context(_ actor: Actor, _ id: Int) -> CommandContext {
         }
         #expect(error?.rule == rule.rule, "\(error?.message ?? "")")
         for words in rule.mentions { #expect(error?.message.contains(words) == true, "\"\(error?.message ?? "")\" should mention \"\(words)\"") }
+    }
+
+    @Test("the chief appoints the program's coordinator (SAC); a later appointment replaces the first")
+    func coordinator() throws {
+        let roster = try Self.roster(
+            founded + [
+                (.appointCoordinator(user: sergeant.id, effective: Day("2026-01-05")!), chief),
+                (.appointCoordinator(user: commander.id, effective: Day("2026-02-01")!), chief),
+            ])
+        #expect(roster.coordinator == UserRoster.Coordinator(user: commander.id, since: Day("2026-02-01")!))
     }
 
     @Test("the chief founds the roster; each manager registers the ranks below; the roster folds from the entries")

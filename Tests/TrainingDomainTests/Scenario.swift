@@ -30,11 +30,16 @@ struct Scenario {
 
     var policy: TrainingPolicy { policies.policy(on: today) }
 
+    /// Badge numbers held by others in the agency (the service looks them up in the log).
+    var badgeHolders: [String: TraineeID] = [:]
+
     @discardableResult
-    mutating func run(_ command: TrainingCommand, as actor: Actor = Scenario.sergeant) throws(DomainError) -> Entry {
+    mutating func run(
+        _ command: TrainingCommand, as actor: Actor = Scenario.sergeant, override: String? = nil, document: PaperDocument? = nil
+    ) throws(DomainError) -> Entry {
         let context = CommandContext(
             actor: actor, subject: subject, today: today, policies: policies, ftoQualifications: ftoQualifications,
-            newEntryIDs: [EntryID("e\(nextID)")])
+            newEntryIDs: (0..<4).map { EntryID("e\(nextID)-\($0)") }, overrideReason: override, document: document, badgeHolders: badgeHolders)
         let new = try TrainingDecider.decide(command, file, context)
         nextID += 1
         for entry in new { TrainingDecider.evolve(&file, entry) }
@@ -52,32 +57,43 @@ struct Scenario {
         }
     }
 
-    static func acceptable(_ value: Int = 4) -> [Category: Rating] {
-        Dictionary(uniqueKeysWithValues: TrainingPolicy.pasadenaDefault.fieldTraining.categories.map { ($0, Rating.score(value)) })
+    static func acceptable(_ value: Int = 4, policy: TrainingPolicy = .pasadenaDefault) -> [Category: Rating] {
+        Dictionary(uniqueKeysWithValues: policy.fieldTraining.categories.map { ($0, Rating.score(value)) })
     }
 
+    /// Every category acceptable, except those given.
+    static func rated(_ changes: [Category: Rating], policy: TrainingPolicy = .pasadenaDefault) -> [Category: Rating] {
+        acceptable(policy.fieldTraining.acceptableRating, policy: policy).merging(changes) { _, new in new }
+    }
+
+    /// Every category of the scenario's policy at its acceptable rating.
+    var acceptableRatings: [Category: Rating] { Scenario.acceptable(policy.fieldTraining.acceptableRating, policy: policy) }
+
     /// A phase report with every category acceptable, recommending advancement.
-    static func advancing(_ value: Int = 4) -> PhaseReportContent {
-        PhaseReportContent(ratings: acceptable(value), recommendation: .advance, narrative: "Meets the solo standard in every category.")
+    static func advancing(policy: TrainingPolicy = .pasadenaDefault) -> PhaseReportContent {
+        PhaseReportContent(
+            ratings: acceptable(policy.fieldTraining.acceptableRating, policy: policy), recommendation: .advance,
+            narrative: "Meets the solo standard in every category.")
     }
 
     // MARK: - Stages
 
-    static func hired() -> Scenario {
+    static func hired(policies: PolicyBook = .default) -> Scenario {
         var s = Scenario()
+        s.policies = policies
         s.given(.hireRecruit(trainee: trainee, name: "Dana Whitfield", badge: "R-2291", hireDate: hire, agency: AgencyID("pasadena")))
         return s
     }
 
-    static func inAcademy() -> Scenario {
-        var s = hired()
+    static func inAcademy(policies: PolicyBook = .default) -> Scenario {
+        var s = hired(policies: policies)
         s.given(
             .enrollInAcademy(classNumber: "OC-25-1", academy: "Orange County Sheriff's Regional Academy", start: hire.adding(days: 7), source: nil))
         return s
     }
 
-    static func graduated() -> Scenario {
-        var s = inAcademy()
+    static func graduated(policies: PolicyBook = .default) -> Scenario {
+        var s = inAcademy(policies: policies)
         for test in s.policy.academy.requiredTests {
             s.given(
                 .recordAcademyTest(test: test, passed: true, score: 88, instructor: "Vance", on: hire.adding(days: 100), source: nil), as: instructor)
@@ -88,56 +104,71 @@ struct Scenario {
 
     static var fieldTrainingStart: Day { hire.adding(days: 200) }
 
-    static func inFieldTraining() -> Scenario {
-        var s = graduated()
+    static func inFieldTraining(policies: PolicyBook = .default) -> Scenario {
+        var s = graduated(policies: policies)
         s.given(.startFieldTraining(on: fieldTrainingStart))
         s.given(.assignFTO(fto: fto1.id, phase: 1, on: fieldTrainingStart))
-        s.given(.recordOrientation(from: fieldTrainingStart, to: fieldTrainingStart.adding(days: 4), topics: ["policies", "facilities"]))
+        let orientation = max(1, s.policy.fieldTraining.orientationWeeks) * 7 - 3
+        s.given(.recordOrientation(from: fieldTrainingStart, to: fieldTrainingStart.adding(days: orientation), topics: ["policies", "facilities"]))
         return s
     }
 
-    /// All phases signed, checklist done, 10 acceptable DORs, courses current, attested.
-    static func readyForSolo() -> Scenario {
+    /// In phase 1 with its phase evaluation recorded (recommending advancement).
+    static func phaseOneEvaluated() -> Scenario {
         var s = inFieldTraining()
+        s.given(.evaluatePhase(phase: 1, evaluator: fto3.id, report: advancing(), on: fieldTrainingStart.adding(days: 10)), as: fto3)
+        return s
+    }
+
+    /// All phases evaluated and signed, checklist signed and acknowledged, enough acceptable
+    /// DORs, courses current, attested: every solo gate of the scenario's policy passes.
+    static func readyForSolo(policies: PolicyBook = .default) -> Scenario {
+        var s = inFieldTraining(policies: policies)
         var day = fieldTrainingStart
-        for phase in s.policy.fieldTraining.phases {
+        let rules = s.policy.fieldTraining
+        let shifts = max(3, (rules.soloClearanceRecentDORs + rules.phases.count - 1) / max(1, rules.phases.count))
+        for phase in rules.phases {
             let fto = phase.number % 2 == 0 ? fto2 : fto1
             if phase.number > 1 { s.given(.assignFTO(fto: fto.id, phase: phase.number, on: day)) }
-            for shift in 0..<3 {
+            let step = max(1, (phase.minimumWeeks * 7 - 2) / shifts)
+            for shift in 0..<shifts {
                 s.given(
-                    .fileDailyObservation(fto: fto.id, shiftDate: day.adding(days: 1 + shift * 7), ratings: acceptable(), narrative: "Solid shift."),
+                    .fileDailyObservation(
+                        fto: fto.id, shiftDate: day.adding(days: 1 + shift * step), ratings: s.acceptableRatings, narrative: "Solid shift."),
                     as: fto)
             }
             day = day.adding(days: phase.minimumWeeks * 7)
-            s.given(.evaluatePhase(phase: phase.number, evaluator: fto3.id, report: advancing(), on: day), as: fto3)
+            s.given(.evaluatePhase(phase: phase.number, evaluator: fto3.id, report: advancing(policy: s.policy), on: day), as: fto3)
             s.given(.completePhase(phase: phase.number, on: day, earlyCompletionReason: nil))
         }
-        for task in s.policy.fieldTraining.requiredTasks {
+        for task in rules.requiredTasks {
             s.given(.signOffTask(task: task, fto: fto1.id, callReference: "CAD-\(task)", on: day), as: fto1)
             s.given(.acknowledgeTask(task: task, on: day), as: traineeActor)
         }
-        s.given(
-            .recordCourse(
-                courseType: "use_of_force", title: "UoF refresher", hours: 4, provider: "PPD", instructor: nil, completedOn: day,
-                certificateReference: "C1"))
-        s.given(
-            .recordCourse(
-                courseType: "implicit_bias", title: "RIPA refresher", hours: 2, provider: "POST", instructor: "Lt. Gray", completedOn: day,
-                certificateReference: "C2"))
+        for course in s.policy.courses {
+            s.given(
+                .recordCourse(
+                    courseType: course.type, title: course.title, hours: max(4, course.minimumHours), provider: "PPD", instructor: "Lt. Gray",
+                    completedOn: day, certificateReference: "C-\(course.type)"))
+        }
         s.given(.attestCompetency(fto: fto1.id, statement: "Competent to patrol alone.", on: day), as: fto1)
         s.today = day.adding(days: 1)
         return s
     }
 
+    /// The day the scenario's trainee is ready for release: field training's start plus the
+    /// program's minimum length.
+    var soloDay: Day { Scenario.fieldTrainingStart.adding(days: policy.fieldTraining.totalMinimumWeeks * 7) }
+
     static var soloDay: Day {
         fieldTrainingStart.adding(days: TrainingPolicy.pasadenaDefault.fieldTraining.totalMinimumWeeks * 7)
     }
 
-    static func onProbation() -> Scenario {
-        var s = readyForSolo()
-        s.given(.requestSoloRelease(on: soloDay, releaseStatement: "Released to L car."))
-        s.given(.concurInSoloRelease(on: soloDay), as: chief)
-        s.given(.startProbation(start: soloDay))
+    static func onProbation(policies: PolicyBook = .default) -> Scenario {
+        var s = readyForSolo(policies: policies)
+        s.given(.requestSoloRelease(on: s.soloDay, releaseStatement: "Released to L car."))
+        s.given(.concurInSoloRelease(on: s.soloDay), as: chief)
+        s.given(.startProbation(start: s.soloDay))
         return s
     }
 }

@@ -36,6 +36,8 @@ import TrainingServices
         }
         try await service.record(.graduateAcademy(on: day(-75)), on: t1, by: sergeant)
         try await service.record(.startFieldTraining(on: day(-70)), on: t1, by: sergeant)
+        try await service.record(.awardBasicCertificate(certificate: "BC-7", on: day(-2000)), on: .officer(fto.id), by: sergeant)
+        try await service.record(.startPatrolAssignment(on: day(-1990)), on: .officer(fto.id), by: sergeant)
         try await service.record(.qualifyFTO(courseDate: day(-900)), on: .officer(fto.id), by: sergeant)
         try await service.record(
             .recordCourse(
@@ -43,7 +45,10 @@ import TrainingServices
                 certificateReference: nil), on: .officer(fto.id), by: sergeant)
         try await service.record(.assignFTO(fto: fto.id, phase: 1, on: day(-70)), on: t1, by: sergeant)
         try await service.record(
-            .fileDailyObservation(fto: fto.id, shiftDate: day(-2), ratings: ["report_writing": .score(4)], narrative: ""), on: t1, by: fto)
+            .fileDailyObservation(
+                fto: fto.id, shiftDate: day(-2),
+                ratings: Dictionary(uniqueKeysWithValues: TrainingPolicy.pasadenaDefault.fieldTraining.categories.map { ($0, Rating.score(4)) }),
+                narrative: ""), on: t1, by: fto)
         try await service.record(
             .recordCourse(
                 courseType: "use_of_force", title: "UoF", hours: 4, provider: "PPD", instructor: nil, completedOn: day(-300),

@@ -71,6 +71,13 @@ import TrainingServices
         }
         #expect(unqualified?.rule == .ftoNotQualified)
         try await service.record(.qualifyFTO(courseDate: Day("2025-02-01")!), on: .officer(Self.fto.id), by: Self.sergeant)
+        let uncertified = await #expect(throws: DomainError.self) {
+            try await service.record(assign, on: .trainee(Self.trainee), by: Self.sergeant)
+        }
+        #expect(uncertified?.message.contains("POST Basic Certificate") == true)
+        try await service.record(
+            .awardBasicCertificate(certificate: "BC-1", on: Day("2020-06-01")!), on: .officer(Self.fto.id), by: Self.sergeant)
+        try await service.record(.startPatrolAssignment(on: Day("2020-07-01")!), on: .officer(Self.fto.id), by: Self.sergeant)
         try await service.record(assign, on: .trainee(Self.trainee), by: Self.sergeant)
         #expect(try await service.load(.trainee(Self.trainee)).file.fieldTraining?.phase(1)?.ftos == [Self.fto.id])
     }

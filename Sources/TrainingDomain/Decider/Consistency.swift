@@ -7,6 +7,7 @@ extension PersonnelFile {
     public func consistencyProblems(policy: TrainingPolicy) -> [String] {
         var problems: [String] = []
         if academy != nil && profile == nil { problems.append("an academy enrollment depends on the hire") }
+        if separation != nil && profile == nil { problems.append("the separation depends on the hire") }
         if let training = fieldTraining {
             if academy?.graduatedOn == nil { problems.append("field training depends on the academy graduation") }
             if training.phases.filter({ $0.completedOn == nil }).count > 1 { problems.append("more than one phase is open") }
@@ -16,8 +17,18 @@ extension PersonnelFile {
                     problems.append("the DOR of \(report.shiftDate) depends on FTO \(report.fto)'s assignment")
                 }
                 for rating in report.ratings.values {
-                    if case .score(let value) = rating, !(1...7).contains(value) { problems.append("a rating of \(value) is out of range") }
+                    if case .score(let value) = rating, !policy.fieldTraining.ratingScale.contains(value) {
+                        problems.append("a rating of \(value) is out of range")
+                    }
                 }
+            }
+            if policy.fieldTraining.phaseEvaluationRequired {
+                for phase in training.phases where phase.completedOn != nil && phase.evaluation == nil {
+                    problems.append("phase \(phase.number)'s sign-off depends on its phase evaluation")
+                }
+            }
+            for task in training.taskAcknowledgements.keys.sorted() where training.tasks[task] == nil {
+                problems.append("the acknowledgement of \(task) depends on its sign-off")
             }
             for item in training.remedial.values where item.status != .open && item.closedOn == nil {
                 problems.append("closed remedial training without a date")

@@ -115,8 +115,12 @@ public enum TrainingDecider {
             if !e.finalPhase { file.fieldTraining?.phases.append(PhaseRecord(number: e.phase + 1, startedOn: e.date)) }
         case .competencyAttested(let e):
             file.fieldTraining?.attestation = .init(fto: e.fto, on: day)
+            file.fieldTraining?.attestationStatement = e.statement
         case .soloPatrolCleared(let e):
-            file.fieldTraining?.soloClearance = .init(on: e.date, concurredBy: e.concurredBy, role: e.concurrerRole)
+            let request = file.fieldTraining?.pendingRelease
+            file.fieldTraining?.soloClearance = .init(
+                on: e.date, concurredBy: e.concurredBy, role: e.concurrerRole, statement: e.releaseStatement, requestedBy: request?.requestedBy,
+                requestedOn: request?.on)
             file.fieldTraining?.pendingRelease = nil
         case .soloReleaseRequested(let e):
             file.fieldTraining?.pendingRelease = .init(on: e.date, statement: e.releaseStatement, requestedBy: entry.actor.id)

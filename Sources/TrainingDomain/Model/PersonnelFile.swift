@@ -127,6 +127,14 @@ public struct OverrideRecord: Hashable, Sendable {
     public var reason: String
     public var by: Actor
     public var on: Day
+
+    public init(entry: EntryID, check: PlausibilityCheck, reason: String, by: Actor, on: Day) {
+        self.entry = entry
+        self.check = check
+        self.reason = reason
+        self.by = by
+        self.on = on
+    }
 }
 
 public struct DORRecord: Hashable, Sendable {
@@ -170,6 +178,8 @@ public struct FieldTrainingRecord: Hashable, Sendable {
     /// Checklist item → the day the trainee acknowledged the FTO's signature.
     public var taskAcknowledgements: [String: Day] = [:]
     public var attestation: Signature?
+    /// The FTO's attestation of competence, in their words.
+    public var attestationStatement: String?
     public var soloClearance: SoloClearance?
     /// A release the sergeant requested, awaiting the chief's (or a designee's) concurrence.
     public var pendingRelease: ReleaseRequest?
@@ -200,6 +210,10 @@ public struct FieldTrainingRecord: Hashable, Sendable {
         public var on: Day
         public var concurredBy: OfficerID
         public var role: Role
+        /// The release statement, and the sergeant who requested the release (and when).
+        public var statement: String = ""
+        public var requestedBy: OfficerID?
+        public var requestedOn: Day?
     }
 
     /// The phase in progress, if any.

@@ -19,6 +19,10 @@ public struct UserRoster: Hashable, Sendable {
     public struct Coordinator: Hashable, Sendable {
         public var user: OfficerID
         public var since: Day
+        public init(user: OfficerID, since: Day) {
+            self.user = user
+            self.since = since
+        }
     }
 
     public init() {}

@@ -67,7 +67,10 @@ struct GeneratedDepartment {
         if let signer { columns[signer] = actor.rawValue }
         if let override { columns["override_reason"] = override }
         if let label { columns["ref"] = label }
-        if row == nil && columns["document"] == nil { columns["document"] = "\(file.dropLast(4)) \(date) \(actor)" }
+        if row == nil && columns["document"] == nil {
+            let whose = reference.person.rawValue
+            columns["document"] = "\(Self.forms[file] ?? file) \(whose) \(date)"
+        }
         let key =
             row
             ?? {
@@ -79,6 +82,15 @@ struct GeneratedDepartment {
                 date: date, actor: actor, live: .record(reference, override: override, command: command), file: file, row: key,
                 columns: columns, label: label))
     }
+
+    /// The paper form each file is transcribed from.
+    static let forms = [
+        "fto.csv": "FTO qualification file", "courses.csv": "Training certificate", "academy.csv": "Academy notice",
+        "field_training.csv": "FTP file", "phase_reports.csv": "Phase report", "remedial.csv": "Remedial training worksheet",
+        "weekly_reports.csv": "Supervisor's weekly report", "tasks.csv": "Competency checklist", "releases.csv": "FTP completion record",
+        "probation.csv": "Probation file", "separations.csv": "Personnel action", "corrections.csv": "Correction memo",
+        "rebuttals.csv": "Rebuttal memo",
+    ]
 
     private mutating func register(_ user: OfficerID, _ name: String, _ role: Role, by registrar: OfficerID) {
         rows += 1
@@ -588,12 +600,14 @@ struct GeneratedDepartment {
 
     // MARK: - Output
 
-    /// The CSV files, by name: one row per row key, columns in first-seen order.
+    /// The CSV files, by name: one row per row key; the file's own columns in the order the
+    /// format lists them, then the categories, then who signed and the paper.
     func csvFiles() -> [String: String] {
         var files: [String: (columns: [String], rows: [String: [String: String]], order: [String])] = [:]
         for act in acts {
             var file = files[act.file] ?? ([], [:], [])
-            for column in act.columns.keys.sorted() where !file.columns.contains(column) { file.columns.append(column) }
+            for column in act.columns.keys where !file.columns.contains(column) { file.columns.append(column) }
+            file.columns.sort { Self.place(of: $0, in: act.file) < Self.place(of: $1, in: act.file) }
             if file.rows[act.row] == nil { file.order.append(act.row) }
             file.rows[act.row, default: [:]].merge(act.columns) { $1 }
             files[act.file] = file
@@ -604,6 +618,18 @@ struct GeneratedDepartment {
                 + file.order.map { key in file.columns.map { Self.quoted(file.rows[key]?[$0] ?? "") }.joined(separator: ",") }
             return lines.joined(separator: "\r\n") + "\r\n"
         }
+    }
+
+    static func place(of column: String, in file: String) -> (Int, Int, String) {
+        let columns = BackfillPlan.columns(of: file)!
+        let common = BackfillColumns.common + BackfillColumns.commonOptional + ["override_reason"]
+        let own = (columns.required + columns.optional).filter { !common.contains($0) }
+        if let index = ["user", "trainee", "officer"].firstIndex(of: column) { return (-1, index, column) }
+        if let index = own.firstIndex(of: column) {
+            return (columns.required.contains(column) ? 0 : 2, index, column)
+        }
+        if let index = policy.fieldTraining.categories.firstIndex(of: Category(column)) { return (1, index, column) }
+        return (3, ["signed_by", "document", "document_date", "override_reason", "ref"].firstIndex(of: column) ?? 9, column)
     }
 
     static func quoted(_ value: String) -> String {

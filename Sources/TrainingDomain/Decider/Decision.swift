@@ -26,6 +26,10 @@ struct Decision {
 
     func decide(_ command: TrainingCommand) throws(DomainError) -> [Entry] {
         let entries = try dispatch(command)
+        if let document = context.document {
+            try nonEmpty(document.reference, "the paper record's reference")
+            try notInFuture(document.signedOn, "the paper record's signing date")
+        }
         if let reason = context.overrideReason, !reason.allSatisfy(\.isWhitespace),
             !entries.contains(where: { if case .plausibilityOverridden = $0.event { true } else { false } })
         {
@@ -45,10 +49,6 @@ struct Decision {
             )
         }
         try notOwnRecord(command)
-        if let document = context.document {
-            try nonEmpty(document.reference, "the paper record's reference")
-            try notInFuture(document.signedOn, "the paper record's signing date")
-        }
         switch command {
         case .hireRecruit(let trainee, let name, let badge, let hireDate, let agency):
             return try hire(trainee, name: name, badge: badge, on: hireDate, agency: agency)

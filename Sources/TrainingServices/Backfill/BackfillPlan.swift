@@ -15,6 +15,9 @@ public struct BackfillPlan: Sendable {
     /// The names of the files a backfill folder may hold.
     public static var fileNames: [String] { BackfillFiles.names }
 
+    /// The columns `file` takes (nil for a name that is not a backfill file).
+    public static func columns(of file: String) -> BackfillColumns? { BackfillFiles.kind(named: file)?.columns }
+
     /// Reads every backfill file in `folder` (other files are left alone).
     public static func read(folder: URL, agency: AgencyID) throws -> BackfillPlan {
         var isFolder: ObjCBool = false

@@ -48,7 +48,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "TrainingServices",
-            dependencies: ["EventLog", "EventLogPostgres", "Postgres", "TrainingDomain", "TrainingRecords", "TrainingProjections"],
+            dependencies: [
+                "EventLog", "EventLogPostgres", "Postgres", "TrainingDomain", "TrainingRecords", "TrainingProjections",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "TrainingCLI",

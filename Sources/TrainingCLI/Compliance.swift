@@ -25,6 +25,7 @@ extension Muster {
                         "\(line.version)", line.occurredOn, Output.date(line.recordedAt), line.actor, line.role, line.type,
                         [
                             line.unreadable.map { "CANNOT BE READ: \($0)" }, line.amends, line.amendedBy,
+                            line.document.map { "from paper: \($0), signed \(line.documentSignedOn ?? "on an unknown day")" },
                             line.lateByDays > 3 ? "recorded \(line.lateByDays) days late" : nil,
                         ]
                         .compactMap { $0 }.joined(separator: "; "),

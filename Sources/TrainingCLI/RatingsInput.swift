@@ -1,6 +1,7 @@
 import CompactJSON
 import Foundation
 import TrainingDomain
+import TrainingServices
 
 /// DOR ratings from `category=rating` options and/or a file: a JSON object of category to a
 /// number or "N/O" / "NRT", or a CSV file with a header row `category,rating` (RFC 4180 quoting;

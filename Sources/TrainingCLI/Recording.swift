@@ -12,9 +12,22 @@ struct ActingOptions: ParsableArguments {
     @Option(
         help: "This command's id (a UUID; default: a new one). Run again with the same id, a command records nothing twice.")
     var requestID: RequestID?
+    @Option(help: "Transcribed from this paper record (a form's reference, binder and page); needs --signed-on.") var fromPaper: String?
+    @Option(help: "The day the paper record was signed, YYYY-MM-DD (with --from-paper).") var signedOn: Day?
+
+    func validate() throws {
+        guard (fromPaper == nil) == (signedOn == nil) else {
+            throw ValidationError("--from-paper and --signed-on go together: name the paper record and the day it was signed")
+        }
+        if let fromPaper, fromPaper.allSatisfy(\.isWhitespace) { throw ValidationError("--from-paper must name the paper record") }
+    }
 
     /// One per run of the command, kept across its retries.
-    var provenance: Provenance { Provenance(source: "cli", commandID: requestID?.uuid ?? Self.commandID, authentication: "local") }
+    var provenance: Provenance {
+        Provenance(
+            source: "cli", commandID: requestID?.uuid ?? Self.commandID, authentication: "local",
+            document: fromPaper.flatMap { reference in signedOn.map { PaperDocument(reference: reference, signedOn: $0) } })
+    }
 
     static let commandID = UUID()
 }
@@ -49,6 +62,8 @@ func retryingWhenUnreachable<T: Sendable>(_ provenance: Provenance, _ body: () a
 struct RecordOptions: ParsableArguments {
     @OptionGroup var acting: ActingOptions
     @Option(help: "The day it happened, YYYY-MM-DD (default: today).") var date: Day?
+    @Option(help: "Why an entry a plausibility check questions is right anyway (where policy allows overriding the check).")
+    var override: String?
 
     var global: GlobalOptions { acting.global }
     var actingUser: String? { acting.actingUser }
@@ -115,7 +130,8 @@ func perform(
         try await options.global.database.withServices { services in
             let actor = try await services.actor(options.actingUser)
             let command = try await make(services, options.date ?? services.today, actor)
-            let events = try await services.training.record(command, on: reference, by: actor, provenance: provenance)
+            let events = try await services.training.record(
+                command, on: reference, by: actor, provenance: provenance, overrideReason: options.override)
             return (events, actor)
         }
     }

@@ -27,8 +27,12 @@ public struct Replay: Sendable {
         /// For corrections and retractions: the entry they amend and why.
         public var amends: String?
         public var data: String
-        /// Recorded days after the day it happened (late entries).
+        /// Recorded days after the day it happened (late entries); 0 for an entry transcribed
+        /// from paper, which was on record (on paper) all along.
         public var lateByDays: Int
+        /// The paper record the entry was transcribed from (a backfill), and the day it was signed.
+        public var document: String?
+        public var documentSignedOn: String?
         /// How the author proved who they were (`local`, `session`, `session+totp`, `token`).
         public var authentication: String?
         /// Why today's code cannot read this entry, when it cannot.
@@ -59,8 +63,9 @@ public struct Replay: Sendable {
                 entry: entry.id.rawValue, version: event.version, type: event.type, occurredOn: entry.occurredOn.description,
                 recordedAt: event.recordedAt, actor: event.metadata.actorID, role: event.metadata.actorRole, source: event.metadata.source,
                 amendedBy: amendedBy, amends: amends, data: event.data,
-                lateByDays: max(0, entry.occurredOn.distance(to: EntryMapping.day(event.recordedAt))),
-                authentication: event.metadata.authentication, unreadable: unreadable)
+                lateByDays: event.metadata.document != nil ? 0 : max(0, entry.occurredOn.distance(to: EntryMapping.day(event.recordedAt))),
+                document: event.metadata.document,
+                documentSignedOn: event.metadata.documentSignedOn, authentication: event.metadata.authentication, unreadable: unreadable)
         }
     }
 

@@ -26,6 +26,10 @@ struct Decision {
 
     func decide(_ command: TrainingCommand) throws(DomainError) -> [Entry] {
         let entries = try dispatch(command)
+        if let document = context.document {
+            try nonEmpty(document.reference, "the paper record's reference")
+            try notInFuture(document.signedOn, "the paper record's signing date")
+        }
         if let reason = context.overrideReason, !reason.allSatisfy(\.isWhitespace),
             !entries.contains(where: { if case .plausibilityOverridden = $0.event { true } else { false } })
         {

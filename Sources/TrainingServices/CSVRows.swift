@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SwiftCSV
 
 /// Header-first CSV read with SwiftCSV (RFC 4180 quoting; LF, CRLF or CR line ends; a leading
@@ -6,19 +6,24 @@ import SwiftCSV
 /// nothing: a malformed or unterminated quote throws, naming the line. SwiftCSV reports no
 /// positions and accepts an unterminated quote silently, so one pass over the text first finds
 /// where each record starts and whether a quote is left open.
-enum CSVRows {
-    struct Row: Equatable {
-        var line: Int
-        var fields: [String]
+public enum CSVRows {
+    public struct Row: Equatable, Sendable {
+        public var line: Int
+        public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
-    struct Problem: Error {
-        var line: Int
-        var reason: String
+    public struct Problem: Error, Sendable {
+        public var line: Int
+        public var reason: String
     }
 
     /// The header row first, then every non-blank record.
-    static func parse(_ data: Data) throws -> [Row] {
+    public static func parse(_ data: Data) throws -> [Row] {
         guard let text = String(data: data, encoding: .utf8) else { throw Problem(line: 1, reason: "the file is not UTF-8 text") }
         var recordStarts = [1]
         var line = 1

@@ -66,10 +66,25 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        // The HTTP layer of `muster serve`: authenticates, maps errors, renders JSON. No rules, no SQL.
+        .target(
+            name: "TrainingServer",
+            dependencies: [
+                "TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres", "CompactJSON",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "TrainingCLI",
             dependencies: [
                 "TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres", "CompactJSON",
+                "TrainingServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             swiftSettings: swiftSettings
@@ -106,6 +121,15 @@ let package = Package(
         .testTarget(
             name: "EventLogPostgresTests",
             dependencies: ["EventLog", "EventLogPostgres", "EventLogTesting", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrainingServerTests",
+            dependencies: [
+                "TrainingServer", "TrainingServices", "TrainingDomain", "TrainingRecords", "TrainingProjections", "EventLog", "EventLogPostgres",
+                "EventLogTesting", "Postgres", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -95,6 +95,12 @@ struct Problem: HTTPResponseError, Sendable {
             return Problem(
                 .conflict, "version-conflict", "The record changed", detail: error.message + (current.map { " (current version \($0))" } ?? ""),
                 currentVersion: current)
+        case let error as EventLogError where error.code == .duplicateEvent:
+            // The only way a request makes an entry id twice: an Idempotency-Key reused for another request.
+            _ = error
+            return Problem(
+                .unprocessableContent, "idempotency-key-reused", "Idempotency-Key already used",
+                detail: "this Idempotency-Key was already used for a different request; send a new key for a new request")
         case let error as EventLogError where error.code == .storageUnavailable:
             var problem = Problem(.serviceUnavailable, "database-unavailable", "The database is not answering", detail: "try again in a moment")
             problem.headers[HTTPField.Name("Retry-After")!] = "2"

@@ -66,6 +66,21 @@ import TrainingServer
         }
     }
 
+    @Test("a key reused for a different request on another record is refused (422), recording nothing")
+    func reusedKey() async throws {
+        try await TestServer.with { server in
+            let sergeant = try await server.signIn(.trainingSergeant)
+            let first = try await server.record("/api/trainees", as: sergeant, ["name": "A", "badge": "1", "hireDate": "2025-01-06"], key: "k-1")
+            #expect(first.status == 201)
+            let before = try await server.eventCount()
+            let reused = try await server.record(
+                "/api/users", as: sergeant, ["id": "fto.new", "name": "New FTO", "role": "fto"], key: "k-1")
+            #expect(reused.status == 422, "\(reused.text)")
+            #expect(reused.problem == "idempotency-key-reused")
+            #expect(try await server.eventCount() == before)
+        }
+    }
+
     @Test("a recording without an Idempotency-Key is refused (428) and records nothing")
     func keyRequired() async throws {
         try await TestServer.with { server in

@@ -90,6 +90,39 @@ extension MusterServer {
                 call, .changeRole(user: OfficerID(try call.requirePerson()), role: role, reason: try call.body.require("reason")))
         }
         routes.add(
+            .get, "/api/policy", .action(.policyShow), summary: "The training policy in force on a day (default today), as policy adoption takes it.",
+            query: ["on"]
+        ) { call in
+            let book = try await call.lease.services.training.policies()
+            let day = try Self.dayQuery(call, "on") ?? call.lease.services.today
+            return try Reply.json(PolicyView(identity: book.identity(on: day), on: day.description, policy: book.policy(on: day)))
+        }
+        routes.add(
+            .post, "/api/policies", .action(.policyAdopt), summary: "Adopt a training policy from a day on (command staff, designee or chief).",
+            fields: [
+                .required("policy", .object, "the policy, shaped like GET /api/policy's `policy`"),
+                .required("effective", .day, "the day it takes effect"),
+            ]
+        ) { call in
+            let identity = try call.caller()
+            let policy: TrainingPolicy
+            do {
+                policy = try JSONDecoder().decode(TrainingPolicy.self, from: try call.body.objectJSON("policy"))
+            } catch {
+                throw Problem.badRequest("`policy` is not a training policy: \(EventCodec.describe(error))", field: "policy")
+            }
+            let provenance = Provenance(
+                source: "api", commandID: try server.commandID(call, identity), authentication: identity.authentication,
+                requestID: call.context.requestID)
+            let events = try await call.lease.services.training.adopt(
+                policy, effective: try call.body.requireDay("effective"), by: identity.actor, provenance: provenance)
+            return try Reply.json(
+                Recorded(
+                    record: "policy", version: events.map(\.version).max() ?? 0,
+                    entries: events.map { .init(entry: $0.id.uuidString.lowercased(), type: $0.type, version: $0.version) }),
+                status: .created)
+        }
+        routes.add(
             .get, "/api/audit/verify", .action(.auditVerify), summary: "Verify the event log's hash chains and every seal (slow on a large log)."
         ) { call in
             let report = try await call.lease.audit.verify(verifyingKey: server.configuration.sealPublicKey)
@@ -113,6 +146,12 @@ extension MusterServer {
         routes.add(.get, "/api/access/verify", .action(.accessLogVerify), summary: "Verify the access log's hash chain.") { call in
             try Reply.json(try await call.lease.accessLog.verify())
         }
+    }
+
+    struct PolicyView: Encodable, Sendable {
+        var identity: String
+        var on: String
+        var policy: TrainingPolicy
     }
 
     struct AccessPage: Encodable, Sendable {

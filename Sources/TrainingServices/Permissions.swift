@@ -45,6 +45,8 @@ public enum Permissions {
         case accessLogRead = "access.read"
         case accessLogVerify = "access.verify"
         // Users and accounts
+        case policyShow = "policy.show"
+        case policyAdopt = "policy.adopt"
         case usersList = "users.list"
         case userRegister = "users.register"
         case userInvite = "users.invite"
@@ -110,6 +112,8 @@ public enum Permissions {
         .auditSeal: ([.systemAdministrator], []),
         .accessLogRead: ([.complianceReviewer], []),
         .accessLogVerify: ([.complianceReviewer], []),
+        .policyShow: (Set(Role.allCases), []),
+        .policyAdopt: (commanders, []),
         .usersList: (administrators.union([.systemAdministrator, .complianceReviewer]), []),
         .userRegister: (administrators, []),
         .userInvite: (administrators, []),

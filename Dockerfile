@@ -1,5 +1,6 @@
-# The muster command-line tool, built from source on an official Swift image.
-FROM swift:6.1-bookworm AS build
+# The muster command-line tool (and `muster serve`), built from source on an official Swift image.
+# Swift 6.2 or later: Hummingbird and its companions declare swift-tools-version 6.2.
+FROM swift:6.3-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -13,5 +14,6 @@ COPY --from=build /src/.build/release/muster /usr/local/bin/muster
 COPY schema /app/schema
 ENV MUSTER_SCHEMA_DIR=/app/schema
 WORKDIR /app
+EXPOSE 8080
 ENTRYPOINT ["muster"]
 CMD ["--help"]

@@ -17,6 +17,8 @@ struct MusterBench: AsyncParsableCommand {
     @Flag(help: "A short run: fewer rounds and smaller loads.") var quick = false
     @Flag(help: "Add the driver-hop case that separates the store's cost from the client's.") var diagnose = false
     @Flag(help: "Skip the projection rebuild and board queries at 100,000+ officers.") var noScale = false
+    @Flag(help: "Only the HTTP cases: muster serve under wrk against the same work in-process (needs --muster).") var http = false
+    @Option(help: "The wrk executable, for the HTTP cases.") var wrk = "/usr/bin/wrk"
 
     func validate() throws {
         if let rounds, !(1...20).contains(rounds) { throw ValidationError("--rounds must be 1 to 20") }
@@ -26,6 +28,12 @@ struct MusterBench: AsyncParsableCommand {
         let url = databaseURL ?? ProcessInfo.processInfo.environment["MUSTER_DATABASE_URL"] ?? ""
         let bench = Bench(
             configuration: PostgresConfiguration(conninfo: url), databaseURL: url, rounds: rounds ?? (quick ? 1 : 3), quick: quick)
+        if http {
+            let results = try await httpCases(bench, musterBinary: muster, wrk: wrk, officers: quick ? 20_000 : 100_000, seconds: quick ? 5 : 10)
+            report(results)
+            try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: output))
+            return
+        }
         var results = [try foldCase(bench)]
         results += try await appendCases(bench, diagnose: diagnose)
         results += try await readCases(bench)

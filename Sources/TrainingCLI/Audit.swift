@@ -8,7 +8,7 @@ extension Muster {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove the log is complete and unaltered: seal it, sign the seals, verify everything.",
-            subcommands: [Verify.self, Seal.self, Keygen.self, Export.self])
+            subcommands: [Verify.self, Seal.self, Keygen.self, Export.self, Access.self])
     }
 }
 

@@ -94,6 +94,9 @@ extension Muster {
         @Option(parsing: .unconditional, help: "Give the chance all are filled by this date (YYYY-MM-DD, today or later).")
         var by: CheckedText?
 
+        /// Bad input is refused before anything opens, as one line naming the option.
+        func validate() throws { _ = try Self.openings(openings.text) }
+
         func run() async throws {
             let openings = try Self.openings(self.openings.text)
             let by = try by.map { try Self.date($0.text, today: Muster.clock.today) }
@@ -208,6 +211,9 @@ struct BoardWindow: ParsableArguments {
     @Option(parsing: .unconditional, help: "Window: a number of days, e.g. 90d (default: 90d expiring, 30d readiness, 7d queue).")
     var within: DayWindow?
     @Option(parsing: .unconditional, help: "At most this many rows.") var limit = Bounded<RowLimit>(1000)
+
+    /// Bad input is refused before anything opens, as one line naming the option.
+    func validate() throws { _ = try checked(defaultDays: 0) }
 
     /// The window in days and the row limit; a bad value is one line naming the option.
     func checked(defaultDays: Int) throws -> (days: Int, limit: Int) {

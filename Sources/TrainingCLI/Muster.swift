@@ -17,7 +17,8 @@ struct Muster: AsyncParsableCommand {
         subcommands: [
             DB.self, User.self, Trainee.self, Academy.self, FieldTraining.self, Probation.self, Course.self, FTO.self, Separate.self,
             Correct.self, Retract.self, Pipeline.self, ReadinessBoard.self, Expiring.self, Forecast.self, Queue.self, Workload.self,
-            Projections.self, Seed.self, History.self, Status.self, Policy.self, Events.self, Audit.self, Import.self,
+            Projections.self, Seed.self, History.self, Status.self, Policy.self, Events.self, Audit.self, Import.self, Serve.self,
+            Token.self,
         ]
     )
 

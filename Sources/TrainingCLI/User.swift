@@ -7,7 +7,7 @@ extension Muster {
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register users and the roles they act in; disable, enable, change roles.",
-            subcommands: [Add.self, List.self, Disable.self, Enable.self, ChangeRole.self, AppointCoordinator.self])
+            subcommands: [Add.self, List.self, Disable.self, Enable.self, ChangeRole.self, AppointCoordinator.self, Invite.self])
     }
 }
 

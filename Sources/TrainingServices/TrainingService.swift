@@ -70,13 +70,17 @@ public struct TrainingService: Sendable {
     /// attempt recorded.
     /// - Parameter overrideReason: why an entry a plausibility check questions is right anyway
     ///   (recorded beside it, where policy allows overriding that check).
+    /// - Parameter expectedVersion: with it (an HTTP If-Match), a record at any other version is
+    ///   refused with `wrongExpectedVersion` naming the current version, and nothing is decided again.
     @discardableResult
     public func record(
         _ command: TrainingCommand, on reference: FileReference, by actor: Actor, provenance: Provenance = Provenance(),
-        overrideReason: String? = nil
+        overrideReason: String? = nil, expectedVersion: Int? = nil
     ) async throws -> [RecordedEvent] {
         do {
-            return try await execute(TrainingDecider.self, command, on: try reference.stream, by: actor, provenance: provenance) { context in
+            return try await execute(
+                TrainingDecider.self, command, on: try reference.stream, by: actor, provenance: provenance, expectedVersion: expectedVersion
+            ) { context in
                 var context = context
                 context.subject = reference.person
                 context.policies = try await policies()
@@ -137,7 +141,7 @@ public struct TrainingService: Sendable {
     /// itself cannot write them twice.
     func execute<D: Decider>(
         _ decider: D.Type, _ command: D.Command, on stream: StreamID, by actor: Actor, provenance: Provenance,
-        context enrich: (CommandContext) async throws -> CommandContext
+        expectedVersion: Int? = nil, context enrich: (CommandContext) async throws -> CommandContext
     ) async throws -> [RecordedEvent] {
         var lastConflict: EventLogError?
         for _ in 0..<maximumAttempts {
@@ -146,6 +150,9 @@ public struct TrainingService: Sendable {
             if !earlier.isEmpty { return earlier }
             let state = D.fold(EntryMapping.entries(events))
             let version = events.last?.version ?? 0
+            if let expectedVersion, expectedVersion != version {
+                throw EventLogError.wrongExpectedVersion(stream: stream, expected: .exact(expectedVersion), actual: version)
+            }
             let base = CommandContext(actor: actor, today: clock.today, newEntryIDs: (0..<4).map(provenance.entryID))
             let entries = try D.decide(command, state, try await enrich(base))
             let new = try entries.map { try EntryMapping.eventData($0, provenance: provenance) }

@@ -106,8 +106,8 @@ import Testing
             #expect(recorded.status == 0, "\(recorded.error)")
             let history = try Self.muster(["history", "r-05"], env)
             #expect(history.output.contains("from paper: Probation memo 26-8, signed 2026-02-27"))
-            let status = try Self.muster(["trainee", "show", "r-05", "--json"], env)
-            #expect(status.output.contains("2026-09-03"), "\(status.output)")
+            let status = try Self.muster(["status", "r-05", "--json"], env)
+            #expect(status.output.contains("2026-09-03"), "\(status.output) \(status.error)")
         }
     }
 

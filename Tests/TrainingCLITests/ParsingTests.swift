@@ -23,7 +23,7 @@ import TrainingDomain
             (["readiness", "--within", "2147483648d"], "at most 36500 days"),
             (["expiring", "--within", "3000000000d"], "at most 36500 days"),
             (["forecast", "--openings", "9223372036854775807"], "1 to 100000"),
-            (["forecast", "--openings", "9223372036854775808"], "is invalid"),
+            (["forecast", "--openings", "9223372036854775808"], "must be a whole number"),
             (["readiness", "--within", "-5d"], "must not be negative"),
             (["expiring", "--limit", "-3"], "must not be negative"),
             (["expiring", "--within", "soon"], "number of days"),

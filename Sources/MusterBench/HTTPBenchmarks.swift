@@ -1,0 +1,332 @@
+import EventLog
+import EventLogPostgres
+import Foundation
+import Postgres
+import TrainingDomain
+import TrainingProjections
+import TrainingRecords
+import TrainingServices
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `muster serve` under wrk (8 connections, loopback) against the same work in-process:
+/// DOR submissions per second through HTTP vs through the service layer, the readiness board's
+/// p99 through HTTP at `officers` officers vs the same query in-process, and the server's memory
+/// idle and under load.
+func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int, seconds duration: Int) async throws -> [BenchResult] {
+    guard let musterBinary else { throw BenchFailure("the HTTP cases need --muster (the muster executable, to run muster serve)") }
+    var results: [BenchResult] = []
+    let database = MusterDatabase(url: bench.databaseURL)
+    let password = "bench password 12345"
+    let chief = Actor(id: OfficerID("chief.http"), role: .chief)
+    let sergeant = Actor(id: OfficerID("sgt.http"), role: .trainingSergeant)
+    let fto = Actor(id: OfficerID("fto.http"), role: .fto)
+    let traineesPerSide = 64
+    let (serviceTrainees, httpTrainees) = try await database.withServices(agency: "pasadena") { services in
+        let training = services.training
+        if try await training.roster().member(chief.id) == nil {
+            try await training.register(chief.id, name: "Chief", role: .chief, by: nil)
+            try await training.register(sergeant.id, name: "Sergeant", role: .trainingSergeant, by: chief)
+            try await training.register(fto.id, name: "FTO", role: .fto, by: sergeant)
+            try await training.record(.qualifyFTO(courseDate: services.today.adding(days: -900)), on: .officer(fto.id), by: sergeant)
+        }
+        let roster = try await training.roster()
+        try await database.withAccounts(settings: AccountSettings(bcryptCost: 12)) { accounts in
+            let invitation = try await accounts.invite(fto.id, by: chief, roster: roster)
+            try await accounts.enroll(fto.id, code: invitation.code, password: password, roster: roster)
+        }
+        log("preparing \(2 * traineesPerSide) trainees in field training")
+        var made: [String] = []
+        for index in 0..<(2 * traineesPerSide) {
+            made.append(try await fieldTrainee(training, index: index, sergeant: sergeant, fto: fto, today: services.today))
+        }
+        return (Array(made.prefix(traineesPerSide)), Array(made.suffix(traineesPerSide)))
+    }
+
+    // 1. DORs through the service layer, 8 at a time, for `duration` seconds.
+    log("DORs through the service layer: 8 concurrent writers, \(duration) s")
+    let inProcess = try await serviceDORsPerSecond(database, trainees: serviceTrainees, fto: fto, seconds: duration)
+    log(String(format: "  %.0f DOR/s", inProcess))
+
+    // 2. The same through `muster serve` with wrk.
+    let port = 18_000 + Int.random(in: 0..<2000)
+    let server = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: port)
+    defer { server.stop() }
+    try await server.waitUntilReady()
+    let idleMemory = server.residentMegabytes()
+    let session = try await signIn(port: port, user: fto.id.rawValue, password: password)
+    let script = try dorScript(trainees: httpTrainees, session: session)
+    log("DORs through HTTP: wrk, 8 connections, \(duration) s")
+    let sampler = MemorySampler(server)
+    let dors = try runWrk(wrk, script: script, url: "http://127.0.0.1:\(port)", seconds: duration)
+    let loadedMemory = sampler.stop()
+    log(String(format: "  %.0f DOR/s (%d non-2xx of %d)", dors.rate, dors.failures, dors.requests))
+    if dors.failures > dors.requests / 100 { throw BenchFailure("too many failed DOR requests through HTTP (\(dors.failures) of \(dors.requests))") }
+    results.append(compared("http_dor_submissions", unit: "DOR/s", goal: 0.70, baseline: [inProcess], muster: [dors.rate]))
+
+    // 3. The readiness board at scale: the same query in-process, then through HTTP.
+    let admin = try await PostgresClient.connect(bench.configuration)
+    let have = try await count(admin, "SELECT count(*) FROM muster.events WHERE stream_id LIKE 'officer-a%' OR stream_id LIKE 'trainee-a%'")
+    if have == 0 {
+        log("loading \(officers) synthetic officers (COPY), then rebuilding the read models")
+        _ = try await database.syntheticSeeder().seed(agencies: 10, officers: officers)
+        try await admin.execute("VACUUM ANALYZE muster.events")
+        let runner = ProjectionRunner(client: try await PostgresClient.connect(bench.configuration))
+        try await runner.rebuild { _ in }
+        await runner.close()
+    }
+    let people = try await count(admin, "SELECT count(*) FROM muster.trainee_status")
+    await admin.close()
+    let queries = ReadModelQueries(client: try await PostgresClient.connect(bench.configuration))
+    for _ in 0..<10 { _ = try await queries.readiness(withinDays: 90, limit: 100) }
+    let direct = try await latencies(samples: 300) { _ = try await queries.readiness(withinDays: 90, limit: 100) }
+    let token = try await database.withServices(agency: "pasadena") { services in
+        let roster = try await services.training.roster()
+        return try await database.withAccounts(settings: AccountSettings(bcryptCost: 4)) {
+            try await $0.createToken(for: sergeant.id, name: "bench", ceiling: .trainingSergeant, lifetime: 3600, roster: roster).token
+        }
+    }
+    let boardScript = try temporaryFile(
+        """
+        wrk.method = "GET"
+        wrk.headers["Authorization"] = "Bearer \(token)"
+        wrk.path = "/api/boards/readiness?within=90&limit=100"
+        """)
+    log("readiness board through HTTP: wrk, 8 connections, \(duration) s (\(people) people in the read models)")
+    let board = try runWrk(wrk, script: boardScript, url: "http://127.0.0.1:\(port)", seconds: duration)
+    log(String(format: "  p99 %.1f ms, p50 %.1f ms, %.0f requests/s; in-process p99 %.1f ms", board.p99, board.p50, board.rate, direct.p99))
+    results.append(
+        limited(
+            "http_readiness_board_p99", value: board.p99, unit: "ms", limit: 20,
+            note: String(format: "%d people; in-process p99 %.2f ms; %.0f req/s", people, direct.p99, board.rate)))
+    log(String(format: "server memory: idle %.0f MB, under load up to %.0f MB", idleMemory, max(loadedMemory, server.residentMegabytes())))
+    results.append(BenchResult(name: "http_server_memory_idle", value: idleMemory, unit: "MB", baseline: idleMemory, ratio: 1, goal: nil))
+    results.append(
+        BenchResult(
+            name: "http_server_memory_loaded", value: loadedMemory, unit: "MB", baseline: idleMemory, ratio: loadedMemory / idleMemory, goal: nil))
+    return results
+}
+
+/// A trainee in phase 1 of field training with `fto` assigned, hired a year ago.
+func fieldTrainee(_ training: TrainingService, index: Int, sergeant: Actor, fto: Actor, today: Day) async throws -> String {
+    let trainee = TraineeID("http-\(index)-\(UUID().uuidString.prefix(6).lowercased())")
+    let me = FileReference.trainee(trainee)
+    let hire = today.adding(days: -700)
+    try await training.record(
+        .hireRecruit(trainee: trainee, name: "HTTP \(index)", badge: "H-\(index)", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant
+    )
+    try await training.record(.enrollInAcademy(classNumber: "H", academy: "A", start: hire.adding(days: 5), source: nil), on: me, by: sergeant)
+    for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
+        try await training.record(
+            .recordAcademyTest(test: test, passed: true, score: 90, instructor: "I", on: hire.adding(days: 60), source: nil), on: me, by: sergeant)
+    }
+    try await training.record(.graduateAcademy(on: hire.adding(days: 190)), on: me, by: sergeant)
+    try await training.record(.startFieldTraining(on: hire.adding(days: 192)), on: me, by: sergeant)
+    try await training.record(.assignFTO(fto: fto.id, phase: 1, on: hire.adding(days: 192)), on: me, by: sergeant)
+    return trainee.rawValue
+}
+
+/// The shift dates DORs use: one per trainee and day, newest first, after the phase started.
+func dorDay(_ n: Int, today: Day) -> Day { today.adding(days: -1 - n) }
+
+/// DORs per second through `TrainingService.record`, 8 writers on their own trainees.
+func serviceDORsPerSecond(_ database: MusterDatabase, trainees: [String], fto: Actor, seconds duration: Int) async throws -> Double {
+    let deadline = ContinuousClock.now + .seconds(duration)
+    let start = ContinuousClock.now
+    let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        for writer in 0..<8 {
+            group.addTask {
+                try await database.withServices(agency: "pasadena") { services in
+                    let mine = trainees.enumerated().filter { $0.offset % 8 == writer }.map(\.element)
+                    var done = 0
+                    while ContinuousClock.now < deadline {
+                        let trainee = mine[done % mine.count]
+                        let day = dorDay(done / mine.count, today: services.today)
+                        try await services.training.record(
+                            .fileDailyObservation(
+                                fto: fto.id, shiftDate: day, ratings: [Category("report_writing"): .score(4), Category("officer_safety"): .score(5)],
+                                narrative: ""),
+                            on: .trainee(TraineeID(trainee)), by: fto, provenance: Provenance(source: "bench"))
+                        done += 1
+                    }
+                    return done
+                }
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    let elapsed = ContinuousClock.now - start
+    return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+struct HTTPSession {
+    var cookie: String
+    var csrf: String
+}
+
+func signIn(port: Int, user: String, password: String) async throws -> HTTPSession {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/session")!)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.httpBody = try JSONSerialization.data(withJSONObject: ["user": user, "password": password])
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.httpShouldSetCookies = false
+    let (data, response) = try await URLSession(configuration: configuration).data(for: request)
+    guard let http = response as? HTTPURLResponse, http.statusCode == 201,
+        let setCookie = http.value(forHTTPHeaderField: "Set-Cookie"), let cookie = setCookie.split(separator: ";").first,
+        let csrf = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["csrfToken"] as? String
+    else { throw BenchFailure("signing in to muster serve failed: \(String(decoding: data, as: UTF8.self))") }
+    return HTTPSession(cookie: String(cookie), csrf: csrf)
+}
+
+/// A wrk script: each thread takes its own share of the trainees, each request the next
+/// (trainee, day) of that share, with a fresh Idempotency-Key.
+func dorScript(trainees: [String], session: HTTPSession) throws -> String {
+    let list = trainees.map { "\"\($0)\"" }.joined(separator: ", ")
+    let today = WallClock.system.today
+    return try temporaryFile(
+        """
+        local trainees = { \(list) }
+        local threads = {}
+        local counter = 0
+        local nthreads = 2
+        local base = \(EntryMapping.date(today).timeIntervalSince1970)
+        function setup(thread)
+            thread:set("id", #threads)
+            table.insert(threads, thread)
+        end
+        function init(args)
+            math.randomseed(os.time() + id)
+        end
+        function request()
+            local share = math.floor(#trainees / nthreads)
+            local index = id * share + (counter % share) + 1
+            local n = math.floor(counter / share)
+            counter = counter + 1
+            local day = os.date("!%Y-%m-%d", base - 86400 * (1 + n))
+            local body = '{"ratings":{"report_writing":4,"officer_safety":5},"date":"' .. day .. '"}'
+            local headers = {}
+            headers["Content-Type"] = "application/json"
+            headers["Cookie"] = "\(session.cookie)"
+            headers["X-CSRF-Token"] = "\(session.csrf)"
+            headers["Idempotency-Key"] = "bench-" .. id .. "-" .. counter .. "-" .. math.random(1, 1000000000)
+            return wrk.format("POST", "/api/trainees/" .. trainees[index] .. "/ft/dor", headers, body)
+        end
+        """)
+}
+
+func temporaryFile(_ text: String) throws -> String {
+    let path = NSTemporaryDirectory() + "muster-bench-\(UUID().uuidString).lua"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+struct WrkResult {
+    var requests: Int
+    var failures: Int
+    var rate: Double
+    var p50: Double
+    var p99: Double
+}
+
+/// Runs wrk (2 threads, 8 connections) and reads its summary.
+func runWrk(_ wrk: String, script: String, url: String, seconds: Int) throws -> WrkResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: wrk)
+    process.arguments = ["-t2", "-c8", "-d\(seconds)s", "--latency", "-s", script, url]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchFailure("wrk failed: \(output)") }
+    func milliseconds(_ label: String) -> Double {
+        guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }),
+            let text = line.split(separator: " ").last
+        else { return .nan }
+        if text.hasSuffix("us") { return (Double(text.dropLast(2)) ?? .nan) / 1000 }
+        if text.hasSuffix("ms") { return Double(text.dropLast(2)) ?? .nan }
+        if text.hasSuffix("s") { return (Double(text.dropLast(1)) ?? .nan) * 1000 }
+        return .nan
+    }
+    func number(after label: String) -> Double {
+        guard let line = output.split(separator: "\n").first(where: { $0.contains(label) }) else { return 0 }
+        return Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0
+    }
+    let requests =
+        output.split(separator: "\n").first { $0.contains("requests in") }.flatMap {
+            Int($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        } ?? 0
+    return WrkResult(
+        requests: requests, failures: Int(number(after: "Non-2xx or 3xx responses")), rate: number(after: "Requests/sec"),
+        p50: milliseconds("50%"), p99: milliseconds("99%"))
+}
+
+/// `muster serve` as a child process, so its memory is its own.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    init(binary: String, databaseURL: String, port: Int) throws {
+        self.port = port
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "\(port)", "--database-url", databaseURL, "--no-require-second-factor", "--pool-size", "8"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LOG_LEVEL"] = "error"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    func waitUntilReady() async throws {
+        for _ in 0..<100 {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchFailure("muster serve did not start on port \(port)")
+    }
+
+    /// Resident memory in MB (Linux /proc).
+    func residentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return .nan }
+        return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? .nan) / 1024
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+/// Samples the server's memory every 200 ms until stopped; answers the largest.
+final class MemorySampler: @unchecked Sendable {
+    private let lock = NSLock()
+    private var largest = 0.0
+    private var running = true
+
+    init(_ server: ServeProcess) {
+        Thread.detachNewThread { [self] in
+            while lock.withLock({ running }) {
+                let sample = server.residentMegabytes()
+                lock.withLock { largest = max(largest, sample) }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+    }
+
+    func stop() -> Double {
+        lock.withLock {
+            running = false
+            return largest
+        }
+    }
+}

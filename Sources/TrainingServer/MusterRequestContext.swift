@@ -1,0 +1,55 @@
+import Foundation
+public import Hummingbird
+import Logging
+public import TrainingDomain
+import TrainingServices
+
+/// Per-request state: the request id (also in every log line and problem), and the client's
+/// address as the server saw it (or as a trusted proxy said).
+public struct MusterRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var requestID: String
+    public var clientAddress: String
+
+    /// The largest request body accepted (a DOR with every category and a long narrative fits).
+    public static let maxBody = 64 * 1024
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        requestID = "-"
+        let remote = source.channel.remoteAddress
+        clientAddress = remote?.ipAddress ?? "unknown"
+    }
+
+    public var maxUploadSize: Int { Self.maxBody }
+}
+
+/// Who is calling, once authenticated.
+struct Identity: Sendable {
+    enum Credential: Sendable {
+        case session(SessionInfo)
+        case token(TokenInfo)
+    }
+    var actor: Actor
+    var credential: Credential
+    var roster: UserRoster
+
+    /// `session`, `session+totp` or `token`: stored in every event's provenance.
+    var authentication: String {
+        switch credential {
+        case .session(let session): session.secondFactor ? "session+totp" : "session"
+        case .token: "token"
+        }
+    }
+
+    /// A token's role ceiling.
+    var ceiling: Role? {
+        if case .token(let token) = credential { return token.ceiling }
+        return nil
+    }
+
+    var session: SessionInfo? {
+        if case .session(let session) = credential { return session }
+        return nil
+    }
+}

@@ -128,6 +128,8 @@ enum RebuildScan {
                 group.addTask {
                     try await reader.withConnection { connection in
                         do {
+                            // Compiling the scan's expressions costs more than it saves on one pass.
+                            try connection.simpleQuery("SET jit = off")
                             return try read(range, worker: worker, job: job, into: handOff, on: connection)
                         } catch {
                             handOff.fail(error)

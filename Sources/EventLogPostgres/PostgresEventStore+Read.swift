@@ -107,7 +107,8 @@ extension PostgresEventStore {
 
     /// Catches up from `position`, then follows new commits. Uses its own connection, which
     /// listens on `muster_events` and polls every ``pollInterval`` as a fallback (a writer that
-    /// crashed before its wake-up, or a change made outside Muster).
+    /// crashed before its wake-up, or a change made outside Muster). On a hot standby, which
+    /// cannot listen, it only polls.
     public func subscribe(after position: LogPosition) -> EventSubscription {
         let listener = Listener(configuration: configuration, pollInterval: pollInterval)
         return EventSubscription(
@@ -132,7 +133,10 @@ actor Listener {
     private func connected() async throws -> PostgresClient {
         if let client { return client }
         let client = try await PostgresClient.connect(configuration)
-        try await client.withConnection { try $0.listen(Self.channel) }
+        try await client.withConnection { connection in
+            // A hot standby refuses LISTEN: there, waiting is a poll of `pollInterval`.
+            if try !connection.query("SELECT pg_is_in_recovery()").decodeRow(0, as: Bool.self) { try connection.listen(Self.channel) }
+        }
         self.client = client
         return client
     }

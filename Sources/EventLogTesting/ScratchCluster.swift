@@ -30,15 +30,21 @@ public struct ScratchCluster: Sendable {
     /// A URL for a database of this cluster (for `muster --database-url`).
     public func url(_ database: String) -> String { "postgresql://postgres@/\(database)?host=\(home.path)/run&port=\(port)" }
 
-    /// `scripts/db start|stop|crash` for this cluster.
-    public func run(_ action: String) throws {
+    /// `scripts/db start|stop|crash` (or `replica start --sync` …) for this cluster.
+    public func run(_ arguments: String...) throws {
+        try run(arguments)
+    }
+
+    func run(_ arguments: [String]) throws {
+        let action = arguments.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Self.script, action]
+        process.arguments = [Self.script] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MUSTER_PG_HOME"] = home.path
         environment["MUSTER_PG_PORT"] = String(port)
         environment.removeValue(forKey: "MUSTER_DATABASE_URL")
+        environment.removeValue(forKey: "MUSTER_REPLICA_PORT")
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors
@@ -52,14 +58,23 @@ public struct ScratchCluster: Sendable {
     }
 
     /// `run` off Swift's cooperative threads (it waits for `pg_ctl`).
-    public func perform(_ action: String) async throws {
+    public func perform(_ arguments: String...) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async { continuation.resume(with: Result { try run(action) }) }
+            DispatchQueue.global().async { continuation.resume(with: Result { try run(arguments) }) }
         }
     }
 
-    /// Stops the cluster and removes its files.
+    /// Its hot standby (`scripts/db replica start`), on the next port, same socket folder.
+    public var replicaConfiguration: PostgresConfiguration {
+        PostgresConfiguration(conninfo: "postgresql://postgres@/postgres?host=\(home.path)/run&port=\(port + 1)")
+    }
+
+    /// A URL for a database of its hot standby.
+    public func replicaURL(_ database: String) -> String { "postgresql://postgres@/\(database)?host=\(home.path)/run&port=\(port + 1)" }
+
+    /// Stops the cluster (and its standby, if it has one) and removes its files.
     public func remove() {
+        if FileManager.default.fileExists(atPath: home.appendingPathComponent("replica").path) { try? run("replica", "stop") }
         try? run("stop")
         try? FileManager.default.removeItem(at: home)
     }

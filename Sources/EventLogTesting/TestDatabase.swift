@@ -85,6 +85,8 @@ public struct TestDatabase: Sendable {
         // The developer's own acting user must not leak into tests.
         environment.removeValue(forKey: "MUSTER_USER")
         environment.removeValue(forKey: "MUSTER_ROLE")
+        // Nor the developer's replica: reads go to this test's database.
+        environment.removeValue(forKey: "MUSTER_READ_URL")
         environment["PGDATABASE"] = name
         if let url = environment["MUSTER_DATABASE_URL"], !url.isEmpty {
             environment["MUSTER_DATABASE_URL"] = Self.replacingDatabase(in: url, with: name)

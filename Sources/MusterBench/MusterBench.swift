@@ -8,7 +8,8 @@ import Postgres
 @main
 struct MusterBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "muster-bench", abstract: "Muster's benchmarks, each beside its baseline in the same run (run by scripts/bench).")
+        commandName: "muster-bench", abstract: "Muster's benchmarks, each beside its baseline in the same run (run by scripts/bench).",
+        subcommands: [RebuildBenchmark.self])
 
     @Option(name: .customLong("database-url"), help: "A migrated, disposable database (default: MUSTER_DATABASE_URL).") var databaseURL: String?
     @Option(help: "The muster executable, for the whole-process case.") var muster: String?

@@ -65,9 +65,18 @@ extension Muster.Projections {
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Refill the read models from the whole log into fresh tables, then swap them in.")
         @OptionGroup var options: GlobalOptions
+        @Option(parsing: .unconditional, help: "Ranges of streams read in parallel, each on two connections (default: one per core, at most 8).")
+        var workers = Bounded<RebuildWorkers>(ProjectionRunner.defaultRebuildWorkers)
+        func validate() throws { _ = try workers.checked("--workers") }
         func run() async throws {
-            let folded = try await options.database.withProjectionRunner { try await $0.rebuild { Output.note("folded \($0) events") } }
+            let count = workers.value
+            let folded = try await options.database.withProjectionRunner { runner in
+                try await runner.rebuild(workers: count) { Output.note("folded \($0) events") }
+            }
             options.json ? try Output.json(["folded": folded]) : say("rebuilt from \(folded) events and swapped in")
         }
     }
 }
+
+/// Parallel readers for a rebuild.
+enum RebuildWorkers: NumberBounds { static let range = 1...32 }

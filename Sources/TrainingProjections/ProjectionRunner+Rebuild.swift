@@ -1,4 +1,5 @@
 import EventLog
+import EventLogPostgres
 import Foundation
 import Postgres
 import TrainingDomain
@@ -20,21 +21,37 @@ extension ProjectionRunner {
     /// Refills the read models from the whole log into fresh tables, then swaps them in with
     /// one short transaction, so readers keep answering from the old tables until the swap.
     ///
-    /// The fresh tables are filled without indexes: one pass over the log (``RebuildScan``),
-    /// one COPY per table, then the live tables' indexes and constraints are built on them,
-    /// and statistics gathered. The swap catches up with events appended meanwhile.
+    /// The log is read in stream order below a horizon fixed at the start: the policy streams
+    /// first (every row is judged by the policy in force), then the people, in `workers`
+    /// ranges of streams read, folded and loaded in parallel (``RebuildScan``), each person's
+    /// file let go once its rows are encoded. Memory is bounded by the largest stream, not by
+    /// the log. The fresh tables are filled without indexes; the live tables' indexes and
+    /// constraints are then built on them and statistics gathered. Events appended meanwhile
+    /// are applied to the fresh tables, then once more inside the swap.
     ///
-    /// - Parameter batch: events decoded together (several batches are decoded in parallel).
+    /// - Parameters:
+    ///   - batch: people whose rows are loaded by one COPY.
+    ///   - workers: ranges of streams read in parallel, each on two connections of its own.
+    ///   - progress: sees the running number of events read.
     /// - Returns: the number of events read.
     @discardableResult
-    public func rebuild(batch: Int = 2048, progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Int {
-        try await rebuild(batch: batch, progress: progress, afterScan: {})
+    public func rebuild(
+        batch: Int = 4096, workers: Int = ProjectionRunner.defaultRebuildWorkers, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Int {
+        try await rebuild(batch: batch, workers: workers, progress: progress, probe: RebuildProbe(), afterScan: {})
     }
 
-    /// `afterScan` runs between the scan and the swap (tests append there to exercise the catch-up).
-    func rebuild(batch: Int, progress: @escaping @Sendable (Int) -> Void, afterScan: () async throws -> Void) async throws -> Int {
+    /// One worker per core, at most 8.
+    public static var defaultRebuildWorkers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    /// `afterScan` runs between the scan and the swap (tests append there to exercise the
+    /// swap's catch-up); `probe` sees the files each worker holds.
+    func rebuild(
+        batch: Int, workers: Int = 1, progress: @escaping @Sendable (Int) -> Void, probe: RebuildProbe = RebuildProbe(),
+        afterScan: () async throws -> Void
+    ) async throws -> Int {
         let today = clock.today
-        let (indexes, scanned, scannedCache) = try await client.withConnection { connection in
+        let (indexes, scan, splits, policies) = try await client.withConnection { connection in
             var indexes: [IndexDefinition] = []
             for table in Self.tables {
                 try connection.simpleQuery(
@@ -45,22 +62,38 @@ extension ProjectionRunner {
                 indexes += try Self.indexDefinitions(of: table, on: connection)
             }
             try connection.query("DELETE FROM muster.projection_checkpoints WHERE projection = \(Self.rebuildCheckpoint)")
-            let (cache, read) = try RebuildScan.run(on: connection, batchSize: batch, progress: progress)
-            try ReadModelCopy.load(cache.files, policy: cache.policies.policy(on: today), suffix: "_rebuild", on: connection)
+            let scan = try PostgresEventStore.scanHorizon(on: connection)
+            // The policy book before any person: every row is judged by the policy in force.
+            var policies = Cache(checkpoint: scan.last, complete: false)
+            try Self.loadPolicyStreams(upTo: scan.last, into: &policies, on: connection)
+            let splits = try PostgresEventStore.streamSplits(parts: max(1, workers), on: connection)
+            return (indexes, scan, splits, policies)
+        }
+        let job = RebuildScan.Job(
+            horizon: scan.horizon, policy: policies.policies.policy(on: today), batch: max(1, batch), probe: probe,
+            progress: RebuildScan.Progress(report: progress))
+        let people = try await RebuildScan.run(ranges: RebuildScan.ranges(splits), configuration: client.configuration, job: job)
+        let scanned = job.progress.finish()
+        try await client.withConnection { connection in
             for index in indexes { try connection.simpleQuery(index.create) }
             // Fresh tables have no planner statistics: gather them before readers see the tables.
             for table in Self.tables { try connection.simpleQuery("ANALYZE muster.\(table)_rebuild") }
-            let position = cache.checkpoint ?? .start
             try connection.query(
                 """
                 INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position, policy_in_force)
-                VALUES (\(Self.rebuildCheckpoint), \(PostgresTransactionID(position.transaction)), \(position.global),
-                        \(cache.policies.identity(on: today)))
+                VALUES (\(Self.rebuildCheckpoint), \(PostgresTransactionID(scan.last.transaction)), \(scan.last.global),
+                        \(policies.policies.identity(on: today)))
                 """)
-            return (indexes, read, cache)
+        }
+        // Events appended during the scan, applied to the fresh tables before the swap, so the
+        // swap itself has little left to do. The unreadable entries of every stream touched
+        // since the scan are taken from its refolded file.
+        let state = CatchUp(cache: policies)
+        let early = try await client.withConnection { connection in
+            try Self.catchUp(connection, today: today, state: state, inTransaction: false)
         }
         try await afterScan()
-        let (caughtUp, built) = try await client.withConnection { connection in
+        let (late, built) = try await client.withConnection { connection in
             try connection.transaction { connection in
                 // Hold the live checkpoint so no live batch runs during the swap; catch up first.
                 try connection.query(
@@ -69,16 +102,7 @@ extension ProjectionRunner {
                     VALUES (\(Self.projection), '0'::xid8, 0) ON CONFLICT (projection) DO NOTHING
                     """)
                 try connection.query("SELECT 1 FROM muster.projection_checkpoints WHERE projection = \(Self.projection) FOR UPDATE")
-                var caughtUp = 0
-                var cache = scannedCache
-                while true {
-                    let applied = try Self.batch(
-                        connection, checkpointName: Self.rebuildCheckpoint, suffix: "_rebuild", limit: 5000, today: today, cache: &cache,
-                        failBeforeCommit: false
-                    ).applied
-                    caughtUp += applied
-                    if applied == 0 { break }
-                }
+                let late = try Self.catchUp(connection, today: today, state: state, inTransaction: true)
                 for table in Self.tables {
                     try connection.simpleQuery(
                         """
@@ -95,7 +119,9 @@ extension ProjectionRunner {
                             : "ALTER INDEX muster.\(index.name)_rebuild RENAME TO \(index.name)")
                 }
                 // The quarantine as the rebuilt files have it (first-seen times kept).
-                let unreadable = Self.quarantineRows(cache.files.lazy.map { ($0.key, $0.value) }) + cache.unreadablePolicies
+                let unreadable =
+                    people.quarantine.filter { state.touched[$0.stream] == nil } + state.touched.values.flatMap { $0 }
+                    + state.cache.unreadablePolicies
                 try connection.query(
                     "DELETE FROM muster.projection_quarantine WHERE NOT event_id::text = ANY(\(PostgresTextArray(unreadable.map(\.entry.rawValue))))")
                 try Self.insertQuarantine(unreadable, suffix: "", on: connection)
@@ -108,13 +134,57 @@ extension ProjectionRunner {
                     WHERE live.projection = \(Self.projection) AND built.projection = \(Self.rebuildCheckpoint)
                     """)
                 try connection.query("DELETE FROM muster.projection_checkpoints WHERE projection = \(Self.rebuildCheckpoint)")
-                return (caughtUp, cache)
+                return (late, state.cache)
             }
         }
-        // The folded files are exactly what the swapped-in tables hold: keep them as this
-        // runner's cache, so live batches that follow need not reload any stream.
-        install(built)
-        return scanned + caughtUp
+        // The runner goes on from the swapped-in checkpoint with the policy book read; it holds
+        // no file (live batches load a stream the first time they meet it).
+        var next = built
+        next.files.removeAll()
+        install(next)
+        return scanned + early + late
+    }
+
+    /// Applies what was appended after the fresh tables' checkpoint to them, batch by batch
+    /// (each batch its own transaction unless `inTransaction`), and notes the unreadable
+    /// entries of every stream it touched. Each batch starts with no file cached, so it folds
+    /// each stream it meets from the log (the fresh tables hold rows, not files).
+    static func catchUp(_ connection: PostgresConnection, today: Day, state: CatchUp, inTransaction: Bool) throws -> Int {
+        func one(_ connection: PostgresConnection) throws -> Int {
+            try batch(
+                connection, checkpointName: rebuildCheckpoint, suffix: "_rebuild", limit: 5000, today: today, cache: &state.cache,
+                failBeforeCommit: false
+            ).applied
+        }
+        var total = 0
+        while true {
+            state.cache.files.removeAll()
+            let applied = inTransaction ? try one(connection) : try connection.transaction { try one($0) }
+            for (stream, file) in state.cache.files { state.touched[stream.rawValue] = quarantineRows(CollectionOfOne((stream, file))) }
+            total += applied
+            if applied == 0 { return total }
+        }
+    }
+
+    /// A rebuild's catch-up, carried into the connection's thread and back: the cache (policy
+    /// book, checkpoint) and the unreadable entries of each stream touched since the scan.
+    final class CatchUp: @unchecked Sendable {
+        var cache: Cache
+        var touched: [String: [QuarantineRow]] = [:]
+        init(cache: Cache) { self.cache = cache }
+    }
+
+    /// Every policy event up to `position`, in log order, folded into the cache's policy book
+    /// (unreadable ones noted for the quarantine).
+    static func loadPolicyStreams(upTo position: LogPosition, into cache: inout Cache, on connection: PostgresConnection) throws {
+        guard position != .start else { return }
+        var after = LogPosition.start
+        while true {
+            let page = try PostgresEventStore.readCategory(Streams.Category.policy.rawValue, after: after, limit: 1000, on: connection)
+            for event in page where event.position <= position { cache.apply(EntryMapping.entry(event), to: event.stream) }
+            guard let last = page.last, page.count == 1000, last.position < position else { return }
+            after = last.position
+        }
     }
 
     /// The live table's indexes and key constraints, as statements that build them on the

@@ -12,17 +12,28 @@ public import TrainingRecords
 /// every path.
 public struct MusterDatabase: Sendable {
     let configuration: PostgresConfiguration
+    /// The hot standby reads go to, if any (see `MusterDatabase+Replica.swift`).
+    let readConfiguration: PostgresConfiguration?
+    /// When reads leave the replica for the primary, and where that is logged.
+    public var replicaPolicy = ReplicaPolicy()
     /// The clock every service opened here uses.
     public let clock: WallClock
 
-    /// - Parameter url: a libpq URL or conninfo; `nil` means `MUSTER_DATABASE_URL`, else libpq's
-    ///   `PG*` variables.
-    public init(url: String? = nil, clock: WallClock = .system, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameters:
+    ///   - url: a libpq URL or conninfo; `nil` means `MUSTER_DATABASE_URL`, else libpq's `PG*`
+    ///     variables.
+    ///   - readURL: a hot standby of that server for reads; `nil` means `MUSTER_READ_URL`, and
+    ///     none when that is unset or empty.
+    public init(
+        url: String? = nil, readURL: String? = nil, clock: WallClock = .system,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         if let url, !url.isEmpty {
             configuration = PostgresConfiguration(conninfo: url)
         } else {
             configuration = PostgresConfiguration.fromEnvironment(environment)
         }
+        readConfiguration = Self.replicaConfiguration(readURL ?? environment["MUSTER_READ_URL"])
         self.clock = clock
     }
 
@@ -104,9 +115,10 @@ public struct MusterDatabase: Sendable {
         }
     }
 
-    /// Runs `body` with command staff's questions, answered from the read models.
+    /// Runs `body` with command staff's questions, answered from the read models (on the
+    /// replica when there is one fit to answer; see ``withReadModels(consistency:_:)``).
     public func withReadModels<T: Sendable>(_ body: (ReadModelQueries) async throws -> T) async throws -> T {
-        try await withClient { try await body(ReadModelQueries(client: $0)) }
+        try await withReadModels(consistency: nil, body)
     }
 
     /// Runs `body` with the projection runner on its own connection.

@@ -55,5 +55,8 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print JSON for programs instead of tables.")
     var json = false
 
-    var database: MusterDatabase { MusterDatabase(url: databaseURL, clock: Muster.clock) }
+    @Option(name: .customLong("read-url"), help: "A hot standby for reads (default: MUSTER_READ_URL); the primary when it cannot answer.")
+    var readURL: String?
+
+    var database: MusterDatabase { MusterDatabase(url: databaseURL, readURL: readURL, clock: Muster.clock) }
 }

@@ -21,21 +21,15 @@ extension Muster.Projections {
         func run() async throws {
             let database = options.database
             let size = batch.value
-            let applied = try await database.withProjectionRunner { runner in
-                let applied = try await runner.runUntilCaughtUp(batch: size) { Output.note("applied \($0) events") }
-                guard follow else { return applied }
-                Output.note("caught up; following (Ctrl-C to stop)")
+            if follow {
                 // The subscription wakes on NOTIFY (and polls as a fallback); each wake-up applies
                 // whatever is new, in batches.
-                // Woken from the runner's own checkpoint: a restart reads nothing twice.
-                let checkpoint = try await database.withReadModels { try await $0.checkpoint() }
-                try await database.withStore { store in
-                    for try await _ in store.subscribe(after: checkpoint) {
-                        let applied = try await runner.runUntilCaughtUp(batch: size)
-                        if applied > 0 { Output.note("applied \(applied) events") }
-                    }
-                }
-                return applied
+                return try await database.followProjections(
+                    batch: size, caughtUp: { Output.note("caught up; following (Ctrl-C to stop)") },
+                    applied: { Output.note("applied \($0) events") })
+            }
+            let applied = try await database.withProjectionRunner { runner in
+                try await runner.runUntilCaughtUp(batch: size) { Output.note("applied \($0) events") }
             }
             options.json ? try Output.json(["applied": applied]) : say("caught up: applied \(applied) events")
         }

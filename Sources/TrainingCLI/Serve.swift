@@ -31,6 +31,8 @@ extension Muster {
         @Option(help: "Seal public key file, for GET /api/audit/verify (default: MUSTER_SEAL_PUBLIC_KEY).") var sealPublicKey: String?
         @Option(help: "The schema/ folder, for /ready's migration check (default: MUSTER_SCHEMA_DIR or ./schema).") var schema: String?
         @Flag(help: "Print a new secret key (base64) and exit.") var newSecretKey = false
+        @Flag(inversion: .prefixedNo, help: "Keep the read models current in this process (off when `muster projections run --follow` does).")
+        var projector = true
 
         func validate() throws {
             guard ["on", "off", "auto"].contains(secureCookies) else { throw ValidationError("--secure-cookies must be on, off or auto") }
@@ -63,7 +65,7 @@ extension Muster {
                 sealKey: try sealKey.map { try SealSigningKey(fileText: try readKeyFile($0, option: "--seal-key")) },
                 sealPublicKey: try (sealPublicKey ?? environment["MUSTER_SEAL_PUBLIC_KEY"]).map {
                     try SealVerifyingKey(fileText: try readKeyFile($0, option: "--seal-public-key"))
-                }, schemaDirectory: schema)
+                }, schemaDirectory: schema, runProjector: projector)
             let server: MusterServer
             do {
                 server = try MusterServer(configuration: configuration)

@@ -27,6 +27,17 @@ enum ReadModelCopy {
         var coursework = PostgresCopyText()
         var fto = PostgresCopyText()
         var trends = PostgresCopyText()
+
+        var isEmpty: Bool { status.isEmpty && coursework.isEmpty && fto.isEmpty && trends.isEmpty }
+        var byteCount: Int { status.bytes.count + coursework.bytes.count + fto.bytes.count + trends.bytes.count }
+
+        /// Adds `other`'s rows, table by table.
+        mutating func append(_ other: Rows) {
+            status.append(other.status)
+            coursework.append(other.coursework)
+            fto.append(other.fto)
+            trends.append(other.trends)
+        }
     }
 
     /// Encodes every file's rows (in parallel chunks) and loads them.
@@ -50,7 +61,7 @@ enum ReadModelCopy {
         try copy(parts, suffix: suffix, on: connection)
     }
 
-    /// The rows of `files`, encoded for the two tables.
+    /// The rows of `files`, encoded for every read-model table.
     static func encode(_ files: some Sequence<(StreamID, PersonnelFile)>, policy: TrainingPolicy) -> Rows {
         var rows = Rows()
         for (stream, file) in files {

@@ -165,7 +165,7 @@ enum RebuildScan {
         var read = 0
 
         func handOver() throws {
-            guard !rows.status.isEmpty || !rows.coursework.isEmpty else { return }
+            guard !rows.isEmpty else { return }
             let depth = try handOff.put(rows)
             job.probe.queued(worker, depth)
             rows = ReadModelCopy.Rows()
@@ -175,14 +175,13 @@ enum RebuildScan {
         func release() throws {
             guard let held = stream else { return }
             let part = ReadModelCopy.encode(CollectionOfOne((held, file)), policy: job.policy)
-            rows.status.append(part.status)
-            rows.coursework.append(part.coursework)
+            rows.append(part)
             quarantine += ProjectionRunner.quarantineRows(CollectionOfOne((held, file)))
             stream = nil
             file = PersonnelFile()
             job.probe.file(worker, held.rawValue, false)
             people += 1
-            if people >= job.batch || rows.status.bytes.count + rows.coursework.bytes.count >= batchBytes { try handOver() }
+            if people >= job.batch || rows.byteCount >= batchBytes { try handOver() }
         }
 
         try PostgresEventStore.scanStreams(from: range.from, to: range.to, below: job.horizon, on: connection) { tuple in

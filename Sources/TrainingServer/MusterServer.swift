@@ -17,15 +17,20 @@ public struct MusterServer: Sendable {
     let pool: ConnectionPool
     let rosters: RosterCache
     let logger: Logger
+    /// Each user's latest write, for reads from a replica (``boardReads(_:_:)``).
+    let writePositions = WritePositions()
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()
+        var configuration = configuration
+        var logger = logger ?? Logger(label: "muster.server")
+        logger.logLevel = configuration.logLevel
+        let replicaLogger = logger
+        configuration.database.replicaPolicy.log = { replicaLogger.warning("\($0)") }
         self.configuration = configuration
         pool = ConnectionPool(
             database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize)
         rosters = RosterCache(agency: configuration.agency)
-        var logger = logger ?? Logger(label: "muster.server")
-        logger.logLevel = configuration.logLevel
         self.logger = logger
         ServerMetrics.bootstrap()
     }
@@ -64,7 +69,8 @@ public struct MusterServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "muster"),
-            services: [PoolService(pool: pool)],
+            services: configuration.runProjector
+                ? [PoolService(pool: pool), ProjectorService(database: configuration.database, logger: logger)] : [PoolService(pool: pool)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

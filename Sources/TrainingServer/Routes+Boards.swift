@@ -6,9 +6,10 @@ import TrainingServices
 /// Command staff's boards, answered from the read models.
 extension MusterServer {
     func registerBoards(_ routes: inout RouteBuilder) {
+        let server = self
         let paging = Page<Int>.queryNames
         routes.add(.get, "/api/boards/pipeline", .action(.boardPipeline), summary: "How many trainees are at each stage.") { call in
-            try Reply.json(try await call.lease.readModels.pipeline())
+            try Reply.json(try await server.boardReads(call) { try await $0.pipeline() })
         }
         routes.add(
             .get, "/api/boards/readiness", .action(.boardReadiness),
@@ -17,7 +18,7 @@ extension MusterServer {
         ) { call in
             let (limit, offset) = try Page<ReadModelQueries.ReadinessRow>.window(call)
             let within = try Page<Int>.number(call, "within", default: 90, range: 0...36_500)
-            let rows = try await call.lease.readModels.readiness(withinDays: within, limit: offset + limit + 1)
+            let rows = try await server.boardReads(call) { try await $0.readiness(withinDays: within, limit: offset + limit + 1) }
             return try Reply.json(Page(all: rows, limit: limit, offset: offset))
         }
         routes.add(
@@ -26,7 +27,7 @@ extension MusterServer {
         ) { call in
             let (limit, offset) = try Page<ReadModelQueries.ExpiringRow>.window(call)
             let within = try Page<Int>.number(call, "within", default: 30, range: 0...36_500)
-            let rows = try await call.lease.readModels.expiring(withinDays: within, limit: offset + limit + 1)
+            let rows = try await server.boardReads(call) { try await $0.expiring(withinDays: within, limit: offset + limit + 1) }
             return try Reply.json(Page(all: rows, limit: limit, offset: offset))
         }
         routes.add(
@@ -35,7 +36,7 @@ extension MusterServer {
         ) { call in
             guard call.query("openings") != nil else { throw Problem.badRequest("`openings` is required (1 to 100000)", field: "openings") }
             let openings = try Page<Int>.number(call, "openings", default: 1, range: 1...100_000)
-            return try Reply.json(try await call.lease.readModels.forecast(openings: openings))
+            return try Reply.json(try await server.boardReads(call) { try await $0.forecast(openings: openings) })
         }
         routes.add(
             .get, "/api/boards/queue", .action(.boardQueue), summary: "The training sergeant's queue: what is due within `within` days.",
@@ -43,17 +44,18 @@ extension MusterServer {
         ) { call in
             let (limit, offset) = try Page<ReadModelQueries.QueueItem>.window(call)
             let within = try Page<Int>.number(call, "within", default: 7, range: 0...3650)
-            return try Reply.json(Page(all: try await call.lease.readModels.sergeantQueue(withinDays: within), limit: limit, offset: offset))
+            return try Reply.json(
+                Page(all: try await server.boardReads(call) { try await $0.sergeantQueue(withinDays: within) }, limit: limit, offset: offset))
         }
         routes.add(.get, "/api/boards/fto-workload", .action(.boardFTOWorkload), summary: "Trainees per FTO.", query: paging) { call in
             let (limit, offset) = try Page<ReadModelQueries.FTOLoad>.window(call)
-            return try Reply.json(Page(all: try await call.lease.readModels.ftoWorkload(), limit: limit, offset: offset))
+            return try Reply.json(Page(all: try await server.boardReads(call) { try await $0.ftoWorkload() }, limit: limit, offset: offset))
         }
         routes.add(
             .get, "/api/projections/status", .action(.projectionStatus),
             summary: "How far the projector is behind, quarantined entries, and what holds the safe horizon."
         ) { call in
-            try Reply.json(try await call.lease.readModels.projectionStatus())
+            try Reply.json(try await server.boardReads(call) { try await $0.projectionStatus() })
         }
     }
 }

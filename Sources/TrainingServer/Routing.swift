@@ -112,7 +112,10 @@ extension MusterServer {
                 throw Self.refusal(identity, action)
             }
             if Permissions.signatures.contains(action) { try checkSignature(identity, lease) }
-            return try await handler(Call(request: request, context: context, body: try body(), lease: lease, identity: identity, person: person))
+            let response = try await handler(
+                Call(request: request, context: context, body: try body(), lease: lease, identity: identity, person: person))
+            if request.method != .get, (200..<300).contains(response.status.code) { try await noteWrite(by: identity, lease) }
+            return response
         }
     }
 

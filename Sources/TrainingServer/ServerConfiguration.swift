@@ -28,12 +28,15 @@ public struct ServerConfiguration: Sendable {
     public var sealPublicKey: SealVerifyingKey?
     public var schemaDirectory: String?
     public var logLevel: Logger.Level
+    /// Keep the read models current in this process (``ProjectorService``); off when a separate
+    /// `muster projections run --follow` does it.
+    public var runProjector: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: MusterDatabase, agency: AgencyID = AgencyID("pasadena"), poolSize: Int = 8,
         secureCookies: Bool? = nil, hsts: Bool = false, trustForwardedFor: Bool = false, requireSecondFactor: Bool = true,
         accounts: AccountSettings, sealKey: SealSigningKey? = nil, sealPublicKey: SealVerifyingKey? = nil, schemaDirectory: String? = nil,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info, runProjector: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -49,6 +52,7 @@ public struct ServerConfiguration: Sendable {
         self.sealPublicKey = sealPublicKey
         self.schemaDirectory = schemaDirectory
         self.logLevel = logLevel
+        self.runProjector = runProjector
     }
 
     static func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }

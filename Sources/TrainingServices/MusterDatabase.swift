@@ -125,6 +125,24 @@ public struct MusterDatabase: Sendable {
     public func withProjectionRunner<T: Sendable>(_ body: (ProjectionRunner) async throws -> T) async throws -> T {
         try await withClient { try await body(ProjectionRunner(client: $0, clock: clock)) }
     }
+
+    /// Applies new events to the read models until cancelled: caught up first, then woken by
+    /// each NOTIFY (polling as a fallback), on the primary. `applied` hears each batch's count.
+    public func followProjections(batch: Int = 1000, caughtUp: () -> Void = {}, applied: (Int) -> Void = { _ in }) async throws {
+        try await withProjectionRunner { runner in
+            let first = try await runner.runUntilCaughtUp(batch: batch)
+            if first > 0 { applied(first) }
+            caughtUp()
+            // Woken from the runner's own checkpoint (read on the primary): a restart reads nothing twice.
+            let checkpoint = try await withClient { try await ReadModelQueries(client: $0).checkpoint() }
+            try await withStore { store in
+                for try await _ in store.subscribe(after: checkpoint) {
+                    let count = try await runner.runUntilCaughtUp(batch: batch)
+                    if count > 0 { applied(count) }
+                }
+            }
+        }
+    }
 }
 
 /// The services one command needs, on one store.

@@ -15,12 +15,15 @@ import TrainingServices
 /// tables equal the live runner's row for row, and what it holds is bounded by how it is built
 /// (one file per worker, a few batches of rows), whatever the size of the log.
 @Suite struct StreamOrderRebuildTests {
-    /// Every read-model row and the quarantine, in a deterministic order.
+    /// Every read-model row (all four tables) and the quarantine, in a deterministic order.
     static func readModels(_ client: PostgresClient) async throws -> String {
         try await client.rows(
             """
             SELECT coalesce((SELECT string_agg(t::text, E'\\n' ORDER BY t.trainee_id) FROM muster.trainee_status t), '') || E'\\n--\\n' ||
                    coalesce((SELECT string_agg(c::text, E'\\n' ORDER BY c.person_stream, c.course_type) FROM muster.coursework_currency c), '')
+                   || E'\\n--\\n' ||
+                   coalesce((SELECT string_agg(f::text, E'\\n' ORDER BY f.person_stream) FROM muster.fto_qualification f), '') || E'\\n--\\n' ||
+                   coalesce((SELECT string_agg(g::text, E'\\n' ORDER BY g.trainee_id, g.phase, g.category) FROM muster.category_trends g), '')
                    || E'\\n--\\n' ||
                    coalesce((SELECT string_agg(q.stream_id || '/' || q.stream_version || ' ' || q.event_id || ' ' || q.reason, E'\\n'
                                                ORDER BY q.stream_id, q.stream_version) FROM muster.projection_quarantine q), '')
@@ -84,6 +87,8 @@ import TrainingServices
             let liveRows = try await Self.readModels(client)
             #expect(liveRows.contains("Recruit a1-o20"))
             #expect(liveRows.contains("trainee-a1-o20/"), "the unreadable entry is quarantined")
+            let tables = liveRows.components(separatedBy: "\n--\n")
+            #expect(tables.count == 5 && tables.allSatisfy { !$0.isEmpty }, "every read-model table has rows to compare")
 
             let people = try await client.rows(
                 "SELECT count(DISTINCT stream_id) FROM muster.events WHERE stream_id LIKE 'trainee-%' OR stream_id LIKE 'officer-%'"

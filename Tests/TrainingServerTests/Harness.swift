@@ -69,12 +69,13 @@ struct TestServer: Sendable {
 
     /// Runs `body` with a server; `configure` adjusts the configuration first.
     static func with<T: Sendable>(
-        requireSecondFactor: Bool = false, configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
-        _ body: (TestServer) async throws -> T
+        requireSecondFactor: Bool = false, readURL: (@Sendable (String) -> String)? = nil,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with { database in
             let clock = ManualClock()
-            let muster = MusterDatabase(url: database.configuration.connectionString, clock: clock.wallClock)
+            let url = database.configuration.connectionString
+            let muster = MusterDatabase(url: url, readURL: readURL?(url) ?? "", clock: clock.wallClock)
             let key = SecretKey.generate()
             var accounts = AccountSettings(bcryptCost: 4)
             accounts.secretKey = try SecretKey(base64: key)

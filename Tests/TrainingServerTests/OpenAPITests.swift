@@ -97,7 +97,8 @@ enum OpenAPISketch {
             "limit": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100],
             "offset": ["type": "integer", "minimum": 0, "maximum": 100_000, "default": 0],
             "within": ["type": "integer", "minimum": 0, "maximum": 36_500], "openings": ["type": "integer", "minimum": 1, "maximum": 100_000],
-            "asOf": ["type": "string", "format": "date"], "on": ["type": "string", "format": "date"], "knownAt": ["type": "string", "format": "date"],
+            "asOf": ["type": "string", "format": "date"], "on": ["type": "string", "format": "date"],
+            "knownAt": ["type": "string", "format": "date"],
             "person": ["$ref": "#/components/schemas/Identifier"], "after": ["type": "integer", "minimum": 0],
         ]
     }

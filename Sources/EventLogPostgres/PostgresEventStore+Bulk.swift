@@ -4,30 +4,17 @@ public import Postgres
 /// Whole-log work that bypasses row-at-a-time reads: a rebuild's scan, a projector's lag, and a
 /// benchmark's bulk load. Every statement on `muster.events` lives in this module.
 extension PostgresEventStore {
-    /// The columns of each tuple ``scanLog(on:_:)`` hands over, in order: `stream_id` (text),
-    /// `xact_id` (int8), `global_position` (int8), `stream_version` (int4), `event_id` (text),
-    /// `event_type` (text), `schema_version` (int4), `data` (text), `actor_id` (text),
-    /// `actor_role` (text), `occurred_on` (int4, days since 1970-01-01 in UTC).
+    /// The columns of each tuple ``scanStreams(from:to:below:on:_:)`` hands over, in order:
+    /// `stream_id` (text), `xact_id` (int8), `global_position` (int8), `stream_version` (int4),
+    /// `event_id` (text), `event_type` (text), `schema_version` (int4), `data` (text), `actor_id`
+    /// (text), `actor_role` (text), `occurred_on` (int4, days since 1970-01-01 in UTC).
     public static let scanColumnCount = 11
 
-    /// Streams the whole log below the safe horizon, in log order, as binary COPY tuples (see
-    /// ``PostgresBinaryCopy``): one statement, no per-row round trips.
-    public static func scanLog(on connection: PostgresConnection, _ onTuple: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var copy = PostgresBinaryCopy.Stream()
-        try connection.copyOut(
-            unsafeSQL: """
-                COPY (SELECT stream_id, xact_id, global_position, stream_version, event_id::text, event_type, schema_version,
-                             data::text, metadata->>'actor_id', metadata->>'actor_role',
-                             (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
-                      FROM muster.events
-                      WHERE xact_id < muster.log_horizon()
-                      ORDER BY xact_id, global_position) TO STDOUT WITH (FORMAT binary)
-                """
-        ) { chunk in
-            guard let tuple = try copy.tuple(in: chunk) else { return }
-            try onTuple(tuple)
-        }
-    }
+    /// The select list of those columns (one place for both the count above and the scan).
+    static let scanColumns = """
+        stream_id, xact_id, global_position, stream_version, event_id::text, event_type, schema_version,
+        data::text, metadata->>'actor_id', metadata->>'actor_role', (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
+        """
 
     /// How many events come after `position` in log order (committed or not yet below the horizon).
     public static func countEvents(after position: LogPosition, on connection: PostgresConnection) throws -> Int {

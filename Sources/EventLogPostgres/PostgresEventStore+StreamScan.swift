@@ -50,8 +50,8 @@ extension PostgresEventStore {
     }
 
     /// Streams from `from` (inclusive) to `to` (exclusive), `nil` meaning no bound, below
-    /// `horizon`, in stream order, as binary COPY tuples with the columns ``scanLog(on:_:)``
-    /// hands over. The planner picks an index scan on `(stream_id, stream_version)` or a
+    /// `horizon`, in stream order, as binary COPY tuples of ``scanColumnCount`` columns
+    /// (``scanColumns``). The planner picks an index scan on `(stream_id, stream_version)` or a
     /// sequential scan and a sort (in the server's `work_mem` and temporary files), whichever
     /// is cheaper for how the log lies on disk.
     public static func scanStreams(
@@ -70,9 +70,7 @@ extension PostgresEventStore {
         var copy = PostgresBinaryCopy.Stream()
         try connection.copyOut(
             unsafeSQL: """
-                COPY (SELECT stream_id, xact_id, global_position, stream_version, event_id::text, event_type, schema_version,
-                             data::text, metadata->>'actor_id', metadata->>'actor_role',
-                             (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
+                COPY (SELECT \(scanColumns)
                       FROM muster.events
                       WHERE xact_id < current_setting('muster.scan_horizon')::xid8 \(lower) \(upper)
                       ORDER BY stream_id, stream_version) TO STDOUT WITH (FORMAT binary)

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// The Ed25519 key that signs seals. It lives outside the database (a file readable by the
 /// sealer only), so someone who can rewrite every table still cannot make a seal that verifies.

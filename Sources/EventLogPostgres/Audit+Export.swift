@@ -1,5 +1,5 @@
-public import EventLog
-public import Foundation
+import EventLog
+import Foundation
 import Postgres
 
 /// An export an outside party can verify with `docs/HASH-CHAIN.md` alone: one JSON object per

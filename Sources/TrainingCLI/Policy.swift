@@ -111,7 +111,7 @@ extension Muster.Policy {
                 throw UserError("\(file) is not a training policy: \(EventCodec.describe(error)); start from `muster policy show --json`")
             }
             let provenance = acting.provenance
-            try await retryingWhenUnreachable(provenance) {
+            _ = try await retryingWhenUnreachable(provenance) {
                 try await acting.global.database.withServices { services in
                     try await services.training.adopt(
                         policy, effective: effective, by: try await services.actor(acting.actingUser), provenance: provenance)

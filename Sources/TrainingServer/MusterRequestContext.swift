@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
 import Logging
-public import TrainingDomain
+import TrainingDomain
 import TrainingServices
 
 /// Per-request state: the request id (also in every log line and problem), and the client's

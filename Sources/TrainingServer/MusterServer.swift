@@ -6,7 +6,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import ServiceLifecycle
-public import TrainingDomain
+import TrainingDomain
 public import TrainingServices
 import UnixSignals
 

@@ -12,7 +12,7 @@ struct ProjectorService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var pause = Duration.milliseconds(500)
             while !Task.isCancelled {
                 do {

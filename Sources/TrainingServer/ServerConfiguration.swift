@@ -1,5 +1,5 @@
 public import EventLog
-public import Foundation
+import Foundation
 public import Logging
 public import TrainingDomain
 public import TrainingServices

@@ -2,7 +2,7 @@ import EventLog
 import EventLogPostgres
 public import Foundation
 public import Postgres
-public import TrainingDomain
+import TrainingDomain
 
 /// Who read whose record: every read of a person's record through the server, including the
 /// refused ones, appended to `muster.access_log`.

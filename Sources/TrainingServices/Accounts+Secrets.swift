@@ -1,6 +1,6 @@
 @preconcurrency import Crypto
 import EventLog
-public import Foundation
+import Foundation
 
 /// Random secrets and their stored forms.
 enum Secrets {

@@ -1,10 +1,10 @@
-public import EventLog
+import EventLog
 public import EventLogPostgres
 import Foundation
 import Postgres
 public import TrainingDomain
 public import TrainingProjections
-public import TrainingRecords
+import TrainingRecords
 
 /// A bounded pool of Muster's own connections for a server: each lease is an event store and a
 /// client, each on its own thread (libpq never blocks the cooperative pool), with the services

@@ -17,6 +17,8 @@ public struct MusterServer: Sendable {
     let pool: ConnectionPool
     let rosters: RosterCache
     let logger: Logger
+    /// The web pages' templates and static files.
+    let web: WebTemplates
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()
@@ -27,6 +29,7 @@ public struct MusterServer: Sendable {
         var logger = logger ?? Logger(label: "muster.server")
         logger.logLevel = configuration.logLevel
         self.logger = logger
+        web = try WebTemplates.load()
         ServerMetrics.bootstrap()
     }
 
@@ -92,6 +95,7 @@ public struct MusterServer: Sendable {
         registerRecords(&builder)
         registerBoards(&builder)
         registerAdministration(&builder)
+        registerWeb(WebRoutes(server: self, router: router))
         return (router, builder.routes)
     }
 }

@@ -119,6 +119,7 @@ class Scenarios:
             "SELECT t.trainee_id, f FROM muster.trainee_status t, unnest(t.ftos) AS f "
             "WHERE t.stage = 'field_training' AND t.trainee_id = 'r-16' LIMIT 1")
         self.trainee, self.fto = row.split("|")
+        self.released = "r-02"
         self.users = {
             "fto": self.fto, "trainee": self.trainee, "training_sergeant": "sgt.okafor", "command_staff": "lt.moss",
             "chief": "chief.perez", "compliance_reviewer": "audit.lane", "academy_instructor": "dep.vance",
@@ -250,13 +251,13 @@ class Scenarios:
 
     def chief_concurs(self):
         b, d = self.b, self.b.driver
-        released = "r-02"
+        released = self.released
         # Set up a release awaiting concurrence: the chief retracts the probation start and the
         # concurrence of an officer the demo released (the request stays).
         lines = json.loads(muster("history", released, "--json"))
         lines = lines if isinstance(lines, list) else lines.get("items", lines.get("history", []))
-        for kind in ["probation", "concur"]:
-            entry = [line for line in lines if kind in line["type"].lower() and not line.get("amendedBy")][-1]
+        for kind in ["probation.started", "solo-patrol-cleared"]:
+            entry = [line for line in lines if kind in line["type"] and not line.get("amendedBy")][-1]
             muster("retract", released, "--entry", entry["entry"], "--reason", "browser test: undo to concur again", user="chief.perez")
         b.sign_in("chief.perez")
         b.get("/chief")
@@ -271,7 +272,6 @@ class Scenarios:
         check("done=signed" in d.current_url, f"concurred: {b.text()[:300]}")
         check(events() == before + 1, "the concurrence is recorded")
         b.shot("chief-concurred")
-        self.released = released
 
     def dashboard_charts(self):
         b, d = self.b, self.b.driver

@@ -42,18 +42,19 @@ enum SVG {
             let x = left + Double(index) * step
             let h = Double(value) * scale
             svg += "<rect class=\"bar\" x=\"\(f(x + 2))\" y=\"\(f(base - h))\" width=\"\(f(max(step - 4, 1)))\" height=\"\(f(h))\"/>"
+            svg += text(x: x + step / 2, y: base - h - 3, "\(value)", anchor: "middle", small: true)
             if columns.count <= 12 || index % 3 == 0 { svg += text(x: x + step / 2, y: base + 14, name, anchor: "middle", small: true) }
         }
         let y = base - Double(target) * scale
         svg += "<line class=\"target\" x1=\"\(left)\" y1=\"\(f(y))\" x2=\"\(width)\" y2=\"\(f(y))\"/>"
-        svg += text(x: left + 2, y: y - 4, "openings: \(target)")
+        svg += text(x: width - 2, y: y + 12, "openings to fill: \(target)", anchor: "end")
         return svg + "</svg>"
     }
 
     /// The DOR tracking sheet of one phase: categories × shifts coloured by rating, and each
     /// category's scores as a small trend line with its trend word.
     static func trackingSheet(_ phase: ReadModelQueries.TrackingSheet.Phase) -> String {
-        let labelWidth = 150.0
+        let labelWidth = 210.0
         let cell = 18.0
         let trendWidth = 120.0
         let width = labelWidth + Double(max(phase.shifts.count, 1)) * cell + trendWidth

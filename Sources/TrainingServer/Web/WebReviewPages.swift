@@ -86,7 +86,7 @@ extension MusterServer {
                         [
                             "number": $0.number, "name": $0.name, "started": $0.started.description, "completed": $0.completed?.description ?? "open",
                             "ftos": $0.ftos.joined(separator: ", "),
-                            "evaluated": $0.evaluatedBy.map { "\($0) on \(record.phases.first?.evaluatedOn?.description ?? "")" } ?? "-",
+                            "evaluated": Self.evaluation($0),
                         ]
                     },
                     "attestation": signature(record.attestation), "request": signature(record.releaseRequest),
@@ -97,6 +97,11 @@ extension MusterServer {
             ]
             return call.page("completion", title: "Field training completion record", values)
         }
+    }
+
+    static func evaluation(_ phase: CompletionRecord.Phase) -> String {
+        guard let by = phase.evaluatedBy else { return "-" }
+        return "\(by) on \(phase.evaluatedOn?.description ?? "-")" + (phase.recommendation.map { " (\($0))" } ?? "")
     }
 
     /// The history with each correction or retraction shown beside the entry it amends.

@@ -138,6 +138,44 @@ import TrainingServices
             #expect(wrongPassword.text.contains("id=\"error-password\""))
         }
     }
+
+    @Test("the trainee signs a DOR from the reports page, files a rebuttal, and a refusal answers in the rule's words")
+    func traineeReports() async throws {
+        try await TestServer.with { server in
+            let sergeant = try await server.signIn(.trainingSergeant)
+            let me = TestServer.user(.trainee).rawValue
+            let trainee = try await SignatureTests.traineeInFieldTraining(server, sergeant: sergeant, id: me)
+            let web = WebClient(server)
+            let fto = try await server.signIn(.fto)
+            #expect(try await web.post("/trainees/\(trainee)/dor", as: fto, Self.dorFields(key: "d-1")).status == 303)
+            let caller = try await server.signIn(.trainee)
+            let page = try await web.get("/trainees/\(me)/reports", as: caller)
+            #expect(page.status == 200)
+            let entry = try #require(page.text.firstMatch(of: /name="entry" value="([^"]+)"/).map { String($0.1) })
+            let back = "/trainees/\(me)/reports"
+            let before = try await server.eventCount()
+            let refusal = try await web.post(
+                "/trainees/\(me)/act/record.ft.ack", as: caller,
+                [("_key", "a-0"), ("_back", back), ("entry", entry), ("refused", "true"), ("note", "I disagree"), ("_password", TestServer.password)])
+            #expect([303, 422].contains(refusal.status), "\(refusal.text)")
+            if refusal.status == 422 { #expect(refusal.text.contains("class=\"error\"")) }
+            let signed = try await web.post(
+                "/trainees/\(me)/act/record.ft.ack", as: caller,
+                [("_key", "a-1"), ("_back", back), ("entry", entry), ("_password", TestServer.password)])
+            #expect(signed.status == 303 || refusal.status == 303, "\(signed.text)")
+            let rebuttal = try await web.post(
+                "/trainees/\(me)/act/record.ft.rebut", as: caller,
+                [("_key", "b-1"), ("_back", back), ("entry", entry), ("text", "The stop was <b>safe</b>.")])
+            #expect(rebuttal.status == 303, "\(rebuttal.text)")
+            #expect(rebuttal.header("Location") == back + "?done=recorded")
+            #expect(try await server.eventCount() > before)
+            let after = try await web.get(back, as: caller)
+            #expect(after.text.contains("Rebuttal: The stop was &lt;b&gt;safe&lt;/b&gt;."))
+            let other = try await web.post(
+                "/trainees/\(trainee)/act/record.ft.concur", as: caller, [("_key", "c-1"), ("_password", TestServer.password)])
+            #expect(other.status == 403)
+        }
+    }
 }
 
 /// An HTTP client for pages: no redirects followed, forms URL-encoded with the CSRF token.

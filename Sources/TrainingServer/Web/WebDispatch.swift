@@ -29,6 +29,19 @@ extension MusterServer {
         _ request: Request, _ context: MusterRequestContext, gate: Route.Gate, view: String?,
         handler: @escaping @Sendable (WebCall) async throws -> Response
     ) async -> Response {
+        let start = ContinuousClock.now
+        var response = await renderPage(request, context, gate: gate, view: view, handler: handler)
+        // The server's own time for the page (the browser's developer tools show it).
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        response.headers[HTTPField.Name("Server-Timing")!] = String(format: "app;dur=%.1f", milliseconds)
+        return response
+    }
+
+    func renderPage(
+        _ request: Request, _ context: MusterRequestContext, gate: Route.Gate, view: String?,
+        handler: @escaping @Sendable (WebCall) async throws -> Response
+    ) async -> Response {
         var identity: Identity?
         do {
             let person = context.parameters.get("id")

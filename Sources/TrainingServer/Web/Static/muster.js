@@ -41,6 +41,8 @@
                  label: form.getAttribute("data-label") || "report", state: "waiting to send", queuedAt: new Date().toISOString() });
     save(items);
     render();
+    var box = document.getElementById("outbox");
+    if (box && box.scrollIntoView) box.scrollIntoView();
   }
 
   var sending = false;

@@ -176,6 +176,26 @@ import TrainingServices
             #expect(other.status == 403)
         }
     }
+
+    @Test("a chief without a second factor is sent to enroll one, and reaches the pages once it is active")
+    func secondFactor() async throws {
+        try await TestServer.with(requireSecondFactor: true) { server in
+            let web = WebClient(server)
+            let chief = try await server.signIn(.chief)
+            let blocked = try await web.get("/chief", as: chief)
+            #expect(blocked.status == 303)
+            #expect(blocked.header("Location") == "/account/second-factor")
+            let refused = try await web.post("/trainees/r-1/act/record.ft.concur", as: chief, [("_key", "k"), ("_password", TestServer.password)])
+            #expect(refused.status == 403)
+            let begun = try await web.post("/account/second-factor", as: chief, [("_password", TestServer.password)])
+            #expect(begun.status == 200, "\(begun.text)")
+            let url = try #require(begun.text.firstMatch(of: /(otpauth:[^<]+)</).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") })
+            let secret = try #require(AuthenticationTests.rawSecret(fromURL: url))
+            let active = try await web.post("/account/second-factor", as: chief, [("code", server.totp(secret))])
+            #expect(active.status == 303, "\(active.text)")
+            #expect(try await web.get("/chief", as: chief).status == 200)
+        }
+    }
 }
 
 /// An HTTP client for pages: no redirects followed, forms URL-encoded with the CSRF token.

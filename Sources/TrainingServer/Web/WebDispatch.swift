@@ -14,23 +14,25 @@ extension MusterServer {
         let server: MusterServer
         let router: Router<MusterRequestContext>
 
+        /// - Parameter allowUnenrolled: reachable by a session that must still enroll a second
+        ///   factor (signing out, confirming, enrolling); every other page refuses it, as the API does.
         func add(
-            _ method: HTTPRequest.Method, _ path: String, _ gate: Route.Gate, view: String? = nil,
+            _ method: HTTPRequest.Method, _ path: String, _ gate: Route.Gate, view: String? = nil, allowUnenrolled: Bool = false,
             _ handler: @escaping @Sendable (WebCall) async throws -> Response
         ) {
             let server = self.server
             router.on(RouterPath(path), method: method) { request, context in
-                await server.dispatchPage(request, context, gate: gate, view: view, handler: handler)
+                await server.dispatchPage(request, context, gate: gate, view: view, allowUnenrolled: allowUnenrolled, handler: handler)
             }
         }
     }
 
     func dispatchPage(
-        _ request: Request, _ context: MusterRequestContext, gate: Route.Gate, view: String?,
+        _ request: Request, _ context: MusterRequestContext, gate: Route.Gate, view: String?, allowUnenrolled: Bool,
         handler: @escaping @Sendable (WebCall) async throws -> Response
     ) async -> Response {
         let start = ContinuousClock.now
-        var response = await renderPage(request, context, gate: gate, view: view, handler: handler)
+        var response = await renderPage(request, context, gate: gate, view: view, allowUnenrolled: allowUnenrolled, handler: handler)
         // The server's own time for the page (the browser's developer tools show it).
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -39,7 +41,7 @@ extension MusterServer {
     }
 
     func renderPage(
-        _ request: Request, _ context: MusterRequestContext, gate: Route.Gate, view: String?,
+        _ request: Request, _ context: MusterRequestContext, gate: Route.Gate, view: String?, allowUnenrolled: Bool,
         handler: @escaping @Sendable (WebCall) async throws -> Response
     ) async -> Response {
         var identity: Identity?
@@ -51,7 +53,7 @@ extension MusterServer {
                 if gate != .open || request.cookies[Self.sessionCookie] != nil {
                     do {
                         identity = try await authenticate(
-                            request, context, lease, allowUnenrolled: gate != .open, formCSRF: form.raw(WebForm.csrfField) ?? "")
+                            request, context, lease, allowUnenrolled: allowUnenrolled || gate == .open, formCSRF: form.raw(WebForm.csrfField) ?? "")
                     } catch let error where gate == .open && request.method == .get {
                         _ = error  // an expired cookie on an open page: show the page signed out
                     }
@@ -79,6 +81,9 @@ extension MusterServer {
     /// what happened in the words of the rule or the permission table.
     func errorPage(_ error: any Error, _ request: Request, _ context: MusterRequestContext, _ identity: Identity?) -> Response {
         let problem = Problem.from(error)
+        if problem.kind == "second-factor-enrollment-required", request.method == .get {
+            return HTML.redirect("/account/second-factor")
+        }
         if problem.status == .unauthorized, request.method == .get {
             let back = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/", "-", "_", "."])) ?? "/"
             return HTML.redirect("/signin?next=\(back)")

@@ -29,7 +29,7 @@ extension MusterServer {
                     "signin", title: "Sign in", ["next": next ?? "", "userValue": user.rawValue, "error": problem.detail], status: problem.status)
             }
         }
-        routes.add(.post, "/signout", .signedIn) { call in
+        routes.add(.post, "/signout", .signedIn, allowUnenrolled: true) { call in
             if let session = try call.caller().session { try await call.lease.accounts.signOut(session) }
             var response = HTML.redirect("/signin?done=signed-out")
             response.setCookie(server.cookie("", maxAge: 0))
@@ -51,10 +51,10 @@ extension MusterServer {
                 return call.page("enroll", title: "Set your password", ["userValue": user, "error": problem.detail], status: problem.status)
             }
         }
-        routes.add(.get, "/confirm", .signedIn) { call in
+        routes.add(.get, "/confirm", .signedIn, allowUnenrolled: true) { call in
             call.page("confirm", title: "Confirm it is you", ["back": HTML.safeLocal(call.query("next")) ?? "/"])
         }
-        routes.add(.post, "/confirm", .signedIn) { call in
+        routes.add(.post, "/confirm", .signedIn, allowUnenrolled: true) { call in
             let back = HTML.safeLocal(call.form.string("_back")) ?? "/"
             guard let session = try call.caller().session else { throw Problem.forbidden("only a session confirms") }
             do {
@@ -65,6 +65,35 @@ extension MusterServer {
                 return call.page("confirm", title: "Confirm it is you", ["back": back, "error": problem.detail], status: problem.status)
             }
             return HTML.redirect(back + (back.contains("?") ? "&" : "?") + "done=confirmed")
+        }
+        registerSecondFactorPages(routes)
+    }
+
+    /// Enrolling a TOTP second factor: confirm the password, get the key (typed into an
+    /// authenticator app), activate it with a current code.
+    func registerSecondFactorPages(_ routes: WebRoutes) {
+        routes.add(.get, "/account/second-factor", .signedIn, allowUnenrolled: true) { call in
+            let session = try call.caller().session
+            return call.page(
+                "second-factor", title: "Second factor",
+                ["active": session?.secondFactor ?? false, "required": call.server.mustEnrollSecondFactor(try call.caller())])
+        }
+        routes.add(.post, "/account/second-factor", .signedIn, allowUnenrolled: true) { call in
+            guard var session = try call.caller().session else { throw Problem.forbidden("enroll a second factor from your own session") }
+            do {
+                if let code = call.form.string("code") {
+                    _ = try await call.lease.accounts.activateSecondFactor(session, code: code)
+                    return HTML.redirect("/?done=recorded")
+                }
+                if let password = call.form.raw(WebCall.passwordField) {
+                    session = try await call.lease.accounts.confirm(session, password: password, code: nil, address: call.context.clientAddress)
+                }
+                let enrollment = try await call.lease.accounts.beginSecondFactor(session)
+                return call.page("second-factor", title: "Second factor", ["secret": enrollment.secret, "url": enrollment.url])
+            } catch let error as AccountError {
+                return call.page(
+                    "second-factor", title: "Second factor", ["error": Problem.account(error).detail], status: Problem.account(error).status)
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ public struct MusterServer: Sendable {
     let logger: Logger
     /// The web pages' templates and static files.
     let web: WebTemplates
+    let forecasts = ForecastCache()
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()

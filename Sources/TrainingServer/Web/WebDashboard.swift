@@ -24,12 +24,16 @@ extension MusterServer {
                 ["Stage", "Recruits"],
                 pipeline.map { [WebCall.label($0.stage), "\($0.count)"] })
             if call.may(.boardForecast) {
-                let forecast = try await readModels.forecast(openings: openings)
+                let (forecast, computedAt) = try await call.server.forecasts.forecast(openings: openings) {
+                    try await readModels.forecast(openings: openings)
+                }
                 let months = Self.releasesByMonth(forecast)
                 chart(
                     "releases", "Cleared for solo patrol by month (expected, cumulative) against \(openings) openings",
                     SVG.months("Releases by month against openings", months, target: openings), ["Month", "Cleared (cumulative)"],
                     months.map { [$0.0, "\($0.1)"] })
+                charts[charts.count - 1]["note"] =
+                    "Forecast computed \(Self.stamp(computedAt)) (kept two minutes): \(forecast.filledBy.map { "all \(openings) filled by \($0)" } ?? "\(forecast.short) short")."
             }
             if call.may(.boardReadiness) {
                 let readiness = try await readModels.readiness(withinDays: 90, limit: 200)

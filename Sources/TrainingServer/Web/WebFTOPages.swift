@@ -10,7 +10,7 @@ extension MusterServer {
         routes.add(.get, "/fto", .action(.fileDailyObservation)) { call in
             let me = try call.caller().actor.id.rawValue
             let today = call.lease.services.today.description
-            let trainees = try await call.lease.readModels.traineesInFieldTraining(fto: me)
+            let trainees = try await call.lease.readModels.traineesInFieldTraining(fto: me, limit: 200)
             let rows: [[String: Any]] = trainees.map { line in
                 [
                     "id": line.trainee, "name": line.name, "badge": line.badge, "phase": line.phase.map(String.init) ?? "-",

@@ -11,8 +11,8 @@ extension MusterServer {
     func registerSergeantPages(_ routes: WebRoutes) {
         let server = self
         routes.add(.get, "/sergeant", .action(.boardQueue)) { call in
-            let queue = try await call.lease.readModels.sergeantQueue(withinDays: 14)
-            let trainees = try await call.lease.readModels.traineesInFieldTraining()
+            let queue = try await call.lease.readModels.sergeantQueue(withinDays: 14, limit: 200)
+            let trainees = try await call.lease.readModels.traineesInFieldTraining(limit: 101)
             return call.page(
                 "sergeant", title: "Training sergeant",
                 [
@@ -23,7 +23,8 @@ extension MusterServer {
                         ]
                     },
                     "emptyQueue": queue.isEmpty,
-                    "trainees": trainees.map {
+                    "more": trainees.count > 100,
+                    "trainees": trainees.prefix(100).map {
                         ["id": $0.trainee, "name": $0.name, "phase": $0.phase.map(String.init) ?? "-", "ftos": $0.ftos.joined(separator: ", ")]
                     },
                 ])

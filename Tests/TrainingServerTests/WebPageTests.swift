@@ -92,6 +92,10 @@ import TrainingServices
             }
             let signOut = try await web.post("/signout", as: Caller(cookie: fto.cookie), [])
             #expect(signOut.status == 403)
+            // Signing in again (the form has no token yet) does not depend on the old session.
+            let again = try await web.post(
+                "/signin", as: Caller(cookie: fto.cookie), [("user", TestServer.user(.fto).rawValue), ("password", TestServer.password)])
+            #expect(again.status == 303, "\(again.text)")
             #expect(try await server.eventCount() == before)
         }
     }

@@ -50,7 +50,9 @@ extension MusterServer {
             if let person, !OfficerID(person).isWellFormedUserID { throw Problem.badRequest("the id in the address is not well formed") }
             let form = try await WebForm.read(request)
             return try await pool.withLease { lease in
-                if gate != .open || request.cookies[Self.sessionCookie] != nil {
+                // An open page reads the session only to show who is signed in (a GET); signing
+                // in or enrolling (an open POST) never depends on an earlier session.
+                if gate != .open || (request.method == .get && request.cookies[Self.sessionCookie] != nil) {
                     do {
                         identity = try await authenticate(
                             request, context, lease, allowUnenrolled: allowUnenrolled || gate == .open, formCSRF: form.raw(WebForm.csrfField) ?? "")

@@ -15,7 +15,11 @@ extension MusterServer {
                 call.lease, call.identity, person: person, view: "dors", result: file.profile == nil ? "not-found" : "ok", call.context)
             guard let profile = file.profile else { throw Problem.notFound("no trainee \(person)") }
             let back = "/trainees/\(person)/reports"
-            let mayAck = call.may(.acknowledgeDailyObservation, on: person)
+            // The trainee signs; a refusal to sign is noted by an FTO or the sergeant (the rules
+            // say so), with the trainee's reason; the trainee answers in a rebuttal.
+            let role = call.identity?.actor.role
+            let mayAck = call.may(.acknowledgeDailyObservation, on: person) && role == .trainee
+            let mayNoteRefusal = call.may(.acknowledgeDailyObservation, on: person) && (role == .fto || role == .trainingSergeant)
             let mayRebut = call.may(.fileRebuttal, on: person)
             let reports: [[String: Any]] = (file.fieldTraining?.dorsInOrder ?? []).reversed().map { dor in
                 let acknowledgement = dor.acknowledgement.map {
@@ -28,7 +32,8 @@ extension MusterServer {
                     },
                     "narrative": dor.narrative, "acknowledged": acknowledgement ?? "", "pending": dor.acknowledgement == nil,
                     "amended": dor.amended, "rebuttals": dor.rebuttals.map { ["text": $0] },
-                    "mayAck": mayAck && dor.acknowledgement == nil, "mayRebut": mayRebut, "ackKey": WebCall.newKey(), "refuseKey": WebCall.newKey(),
+                    "mayAck": mayAck && dor.acknowledgement == nil, "mayNoteRefusal": mayNoteRefusal && dor.acknowledgement == nil,
+                    "mayRebut": mayRebut, "ackKey": WebCall.newKey(), "refuseKey": WebCall.newKey(),
                     "rebutKey": WebCall.newKey(),
                 ]
             }

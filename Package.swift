@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // RFC 4180 CSV for ratings files and paper backfills.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // Server-rendered HTML pages (the web app): logic-less templates that escape by default.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -78,8 +80,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("openapi.json")],
+            resources: [.copy("openapi.json"), .copy("Web/Templates"), .copy("Web/Static")],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "TrainingCLI",

@@ -19,6 +19,9 @@ public struct MusterServer: Sendable {
     let logger: Logger
     /// Each user's latest write, for reads from a replica (``boardReads(_:_:)``).
     let writePositions = WritePositions()
+    /// The web pages' templates and static files.
+    let web: WebTemplates
+    let forecasts = ForecastCache()
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()
@@ -32,6 +35,7 @@ public struct MusterServer: Sendable {
             database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize)
         rosters = RosterCache(agency: configuration.agency)
         self.logger = logger
+        web = try WebTemplates.load()
         ServerMetrics.bootstrap()
     }
 
@@ -98,6 +102,7 @@ public struct MusterServer: Sendable {
         registerRecords(&builder)
         registerBoards(&builder)
         registerAdministration(&builder)
+        registerWeb(WebRoutes(server: self, router: router))
         return (router, builder.routes)
     }
 }

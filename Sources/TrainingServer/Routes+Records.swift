@@ -36,9 +36,14 @@ extension MusterServer {
         guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
             throw Problem.badRequest("the Idempotency-Key must be 1 to 200 visible ASCII characters", field: "Idempotency-Key")
         }
+        return Self.commandID(user: identity.actor.id, key: key)
+    }
+
+    /// The same key from the same user is the same command, from the API or a web form.
+    static func commandID(user: OfficerID, key: String) -> UUID {
         var bytes = Array("muster.idempotency".utf8)
         bytes.append(0)
-        bytes += Array(identity.actor.id.rawValue.utf8)
+        bytes += Array(user.rawValue.utf8)
         bytes.append(0)
         bytes += Array(key.utf8)
         var id = Array(EventHash.sha256(bytes).prefix(16))

@@ -134,9 +134,10 @@ extension MusterServer {
 
     /// Who is calling: a bearer token, else the session cookie; then the roster (a disabled or
     /// removed user is refused at once, and loses the session).
-    func authenticate(_ request: Request, _ context: MusterRequestContext, _ lease: ConnectionPool.Lease, allowUnenrolled: Bool) async throws
-        -> Identity
-    {
+    /// A web page's form sends the CSRF token as a field (`formCSRF`) instead of the header.
+    func authenticate(
+        _ request: Request, _ context: MusterRequestContext, _ lease: ConnectionPool.Lease, allowUnenrolled: Bool, formCSRF: String? = nil
+    ) async throws -> Identity {
         let accounts = lease.accounts
         let credential: Identity.Credential
         let user: OfficerID
@@ -151,7 +152,7 @@ extension MusterServer {
             let session = try await accounts.session(token: cookie)
             // A cookie-borne request that changes state must echo the session's CSRF token.
             if ![.get, .head, .options].contains(request.method) {
-                let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+                let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? formCSRF ?? ""
                 guard Accounts.sameSecret(sent, session.csrfToken) else {
                     throw Problem.forbidden(
                         "a request with the session cookie must send the session's CSRF token in X-CSRF-Token (GET /api/session gives it)",

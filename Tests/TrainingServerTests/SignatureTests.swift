@@ -6,8 +6,8 @@ import TrainingServer
 /// Signatures are the signer's own act: their own session, a fresh re-entry of the password.
 @Suite struct SignatureTests {
     /// A trainee through academy and into field training with an assigned, qualified FTO.
-    static func traineeInFieldTraining(_ server: TestServer, sergeant: Caller) async throws -> String {
-        let trainee = try await server.hire(as: sergeant)
+    static func traineeInFieldTraining(_ server: TestServer, sergeant: Caller, id: String? = nil) async throws -> String {
+        let trainee = try await id == nil ? server.hire(as: sergeant) : server.hire(id ?? "", as: sergeant)
         let fto = TestServer.user(.fto).rawValue
         for (path, body) in [
             ("/api/officers/\(fto)/fto/certificate", ["certificate": "B-1001", "date": "2019-01-10"]),

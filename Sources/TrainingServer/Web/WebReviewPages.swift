@@ -1,0 +1,144 @@
+import EventLog
+import EventLogPostgres
+import Foundation
+import Hummingbird
+import TrainingDomain
+import TrainingProjections
+import TrainingRecords
+import TrainingServices
+
+/// The compliance reviewer's pages: a person's timeline (corrections beside what they amend,
+/// late entries marked), status as of a business date beside status as known at a recorded
+/// date, the audit state, who read the record; and the printable completion record.
+extension MusterServer {
+    func registerReviewPages(_ routes: WebRoutes) {
+        let server = self
+        routes.add(.get, "/review", .action(.boardPipeline)) { call in
+            if let id = call.query("trainee"), OfficerID(id).isWellFormedUserID { return HTML.redirect("/trainees/\(id)/timeline") }
+            let trainees = try await call.lease.readModels.traineesInFieldTraining(limit: 200)
+            return call.page("review", title: "Records", ["trainees": trainees.map { ["id": $0.trainee, "name": $0.name] }])
+        }
+        routes.add(.get, "/trainees/{id}/timeline", .action(.readHistory), view: "history") { call in
+            let person = try call.requirePerson()
+            let services = call.lease.services
+            let reference = FileReference.trainee(TraineeID(person))
+            let lines = try await services.replay.history(reference)
+            try await server.logRead(
+                call.lease, call.identity, person: person, view: "history", result: lines.isEmpty ? "not-found" : "ok", call.context)
+            guard !lines.isEmpty else { throw Problem.notFound("no trainee \(person)") }
+            var values: [String: Any] = ["trainee": person, "entries": Self.timeline(lines)]
+            let today = services.today
+            let asOf = call.query("asOf").flatMap { Day($0) } ?? today
+            let knownAt = call.query("knownAt").flatMap { Day($0) } ?? today
+            values["asOf"] = asOf.description
+            values["knownAt"] = knownAt.description
+            let policy = try await services.training.policies().policy(on: asOf)
+            let byBusiness = StatusView(try await services.replay.status(reference, asOf: asOf), policy: policy, on: asOf)
+            let known = StatusView(
+                try await services.replay.status(reference, knownAt: EntryMapping.date(knownAt.adding(days: 1)).addingTimeInterval(-0.000001)),
+                policy: try await services.training.policies().policy(on: knownAt), on: knownAt)
+            values["status"] = [
+                Self.statusColumn("As of \(asOf) (business date)", byBusiness), Self.statusColumn("As known at \(knownAt) (recorded)", known),
+            ]
+            values["name"] = byBusiness.name ?? known.name ?? person
+            if call.may(.accessLogRead) {
+                let reads = try await call.lease.accessLog.rows(person: person, limit: 100)
+                values["reads"] = reads.reversed().map {
+                    ["at": Self.stamp($0.readAt), "reader": $0.reader, "role": $0.readerRole, "view": $0.view, "result": $0.result]
+                }
+                values["mayReads"] = true
+            }
+            if call.may(.auditVerify) {
+                values["mayAudit"] = true
+                if call.query("verify") != nil {
+                    let report = try await call.lease.audit.verify(verifyingKey: server.configuration.sealPublicKey)
+                    values["audit"] = [
+                        "ok": report.ok, "events": report.events, "seals": report.seals,
+                        "seal": report.seal.map { "seal \($0.id) at \(Self.stamp($0.sealedAt)) over \($0.events) events" } ?? "no seal yet",
+                        "findings": report.findings.prefix(20).map { ["text": $0.description] },
+                    ]
+                }
+            }
+            return call.page("timeline", title: "Timeline", values)
+        }
+        routes.add(.get, "/trainees/{id}/completion", .action(.readHistory), view: "completion") { call in
+            let person = try call.requirePerson()
+            let services = call.lease.services
+            let file = try await services.training.load(.trainee(TraineeID(person))).file
+            try await server.logRead(
+                call.lease, call.identity, person: person, view: "completion", result: file.profile == nil ? "not-found" : "ok", call.context)
+            let day = file.fieldTraining?.soloClearance?.on ?? services.today
+            let policy = try await services.training.policies().policy(on: day)
+            let coordinator = try await services.training.roster().coordinator?.user
+            guard let record = CompletionRecord.of(file, policy: policy, coordinator: coordinator) else {
+                throw Problem.notFound("\(person) has not started field training; there is no completion record yet")
+            }
+            func signature(_ signature: CompletionRecord.Signature?) -> Any {
+                guard let signature else { return false }
+                return ["by": signature.by, "role": signature.role, "on": signature.on.description, "statement": signature.statement]
+            }
+            let values: [String: Any] = [
+                "record": [
+                    "trainee": record.trainee, "name": record.name, "badge": record.badge, "agency": record.agency, "program": record.program,
+                    "coordinator": record.coordinator ?? "", "started": record.fieldTrainingStarted.description,
+                    "orientation": record.orientation ?? "not recorded",
+                    "phases": record.phases.map {
+                        [
+                            "number": $0.number, "name": $0.name, "started": $0.started.description, "completed": $0.completed?.description ?? "open",
+                            "ftos": $0.ftos.joined(separator: ", "),
+                            "evaluated": Self.evaluation($0),
+                        ]
+                    },
+                    "attestation": signature(record.attestation), "request": signature(record.releaseRequest),
+                    "concurrence": signature(record.concurrence),
+                    "checklist": record.checklist.map { ["text": $0] }, "missing": record.missing.map { ["text": $0] }, "complete": record.isComplete,
+                    "printed": services.today.description,
+                ]
+            ]
+            return call.page("completion", title: "Field training completion record", values)
+        }
+    }
+
+    static func evaluation(_ phase: CompletionRecord.Phase) -> String {
+        guard let by = phase.evaluatedBy else { return "-" }
+        return "\(by) on \(phase.evaluatedOn?.description ?? "-")" + (phase.recommendation.map { " (\($0))" } ?? "")
+    }
+
+    /// The history with each correction or retraction shown beside the entry it amends.
+    static func timeline(_ lines: [Replay.Line]) -> [[String: Any]] {
+        var amendments: [String: [Replay.Line]] = [:]
+        for line in lines {
+            guard let amends = line.amends else { continue }
+            let words = amends.split(separator: " ")
+            if words.count > 1 { amendments[String(words[1].trimmingCharacters(in: [":"])), default: []].append(line) }
+        }
+        return lines.map { line in
+            var entry: [String: Any] = [
+                "entry": line.entry, "type": line.type, "occurred": line.occurredOn, "recorded": stamp(line.recordedAt), "actor": line.actor,
+                "role": line.role, "authentication": line.authentication ?? "-", "source": line.source ?? "-", "data": line.data,
+                "late": line.lateByDays > 0, "lateDays": line.lateByDays, "amendedBy": line.amendedBy ?? "", "amends": line.amends ?? "",
+                "document": line.document ?? "", "unreadable": line.unreadable ?? "",
+            ]
+            if let changes = amendments[line.entry] {
+                entry["corrections"] = changes.map {
+                    ["entry": $0.entry, "amends": $0.amends ?? "", "data": $0.data, "recorded": stamp($0.recordedAt), "actor": $0.actor]
+                }
+            }
+            return entry
+        }
+    }
+
+    static func statusColumn(_ heading: String, _ status: StatusView) -> [String: Any] {
+        [
+            "heading": heading, "stage": status.stage, "phase": status.phase.map(String.init) ?? "-", "ready": status.readyForSoloPatrol,
+            "gates": status.soloGates.map { ["name": $0.name, "passed": $0.passed, "detail": $0.detail] },
+            "remedial": status.openRemedial.joined(separator: "; "),
+        ]
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -33,7 +33,7 @@ struct WebTemplates: Sendable {
     /// Blank strings are dropped first: in swift-mustache an empty string opens a section, and a
     /// page means "nothing to show" by it.
     func render(_ template: String, _ values: [String: Any]) -> String {
-        library.render(Self.clean(values), withTemplate: template) ?? "template \(template) is missing"
+        library.render(Self.clean(values) as Any, withTemplate: template) ?? "template \(template) is missing"
     }
 
     static func clean(_ value: Any) -> Any? {

@@ -105,6 +105,11 @@ struct NodeDecoder: Decoder {
         if T.self == Int.self { return unsafeBitCast(try decodeInteger(Int.self), to: T.self) }
         if T.self == Double.self { return unsafeBitCast(try decodeDouble(), to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try decodeBool(), to: T.self) }
+        // A dictionary read from an object: member by member, without the boxed containers
+        // and run-time casts of the standard library's generic path (a DOR's ratings).
+        if kind == .object, let dictionary = T.self as? any ObjectDecodableDictionary.Type {
+            return try dictionary.decodeMembers(of: self, as: T.self)
+        }
         return try T(from: self)
     }
 
@@ -190,8 +195,41 @@ struct PathKey: CodingKey {
     var stringValue: String
     var intValue: Int?
     init(stringValue: String) { self.stringValue = stringValue }
+    init(stringValue: String, intValue: Int?) {
+        self.stringValue = stringValue
+        self.intValue = intValue
+    }
     init(intValue: Int) {
         stringValue = "Index \(intValue)"
         self.intValue = intValue
+    }
+}
+
+/// A dictionary whose keys a JSON object's member names can make: what the standard library
+/// decodes from a keyed container (`String`, `Int` and `CodingKeyRepresentable` keys).
+protocol ObjectDecodableDictionary {
+    static func decodeMembers<Wanted>(of decoder: NodeDecoder, as wanted: Wanted.Type) throws -> Wanted
+}
+
+extension Dictionary: ObjectDecodableDictionary where Key: CodingKeyRepresentable, Value: Decodable {
+    /// The same keys, values and failures as `Dictionary.init(from:)`: a key is made from the
+    /// member's name (an `Int` key from its digits), each value decoded as `Value`.
+    static func decodeMembers<Wanted>(of decoder: NodeDecoder, as wanted: Wanted.Type) throws -> Wanted {
+        let tape = decoder.tape
+        let count = tape.nodes[decoder.node].count
+        var result: [Key: Value] = [:]
+        result.reserveCapacity(count)
+        var child = decoder.node + 1
+        for _ in 0..<count {
+            let name = JSONTape.text(of: tape.nodes[child], in: tape.bytes) ?? ""
+            let codingKey = PathKey(stringValue: name, intValue: Int(name))
+            guard let key = Key(codingKey: codingKey) else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath + [codingKey], debugDescription: "\"\(name)\" is not a key of \(Key.self)"))
+            }
+            result[key] = try decoder.child(child + 1).decodeValue(Value.self)
+            child = tape.nodes[child + 1].next
+        }
+        return unsafeBitCast(result, to: Wanted.self)
     }
 }

@@ -31,9 +31,9 @@ extension EventStore {
     public func readStream(_ stream: StreamID) async throws -> [RecordedEvent] {
         var events: [RecordedEvent] = []
         while true {
-            let page = try await readStream(stream, from: (events.last?.version ?? 0) + 1, direction: .forward, limit: 1000)
+            let page = try await readStream(stream, from: (events.last?.version ?? 0) + 1, direction: .forward, limit: 10_000)
             events += page
-            if page.count < 1000 { return events }
+            if page.count < 10_000 { return events }
         }
     }
 

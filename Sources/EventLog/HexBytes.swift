@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Lowercase hexadecimal, as PostgreSQL and SHA-256 digests are usually shown.
 public enum HexBytes {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
@@ -30,5 +32,31 @@ public enum HexBytes {
             index += 2
         }
         return out
+    }
+}
+
+extension UUID {
+    /// The `8-4-4-4-12` text form in lowercase, as PostgreSQL prints a uuid and as entry ids
+    /// are written. Made here rather than by `uuidString.lowercased()`, which formats through
+    /// `snprintf` and then copies: that was a sixth of the time to turn a stream into entries.
+    public var lowercasedText: String {
+        let digits: StaticString = "0123456789abcdef"
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                digits.withUTF8Buffer { hex in
+                    var offset = 0
+                    for index in 0..<16 {
+                        if index == 4 || index == 6 || index == 8 || index == 10 {
+                            out[offset] = UInt8(ascii: "-")
+                            offset += 1
+                        }
+                        out[offset] = hex[Int(bytes[index] >> 4)]
+                        out[offset + 1] = hex[Int(bytes[index] & 0x0f)]
+                        offset += 2
+                    }
+                }
+                return 36
+            }
+        }
     }
 }

@@ -12,29 +12,48 @@ enum EventRowDecoder {
         metadata->>'document', metadata->>'document_signed_on'
         """
 
+    static let columnCount = 20
+
     static func decode(_ rows: PostgresRows) throws -> [RecordedEvent] {
+        guard rows.columnCount == columnCount else {
+            throw PostgresError(code: .decoding, message: "an event row has \(columnCount) columns; the result has \(rows.columnCount)")
+        }
         var events: [RecordedEvent] = []
         events.reserveCapacity(rows.count)
         for row in 0..<rows.count {
-            events.append(try decode(rows, row: row))
+            // Rows of one stream come together: its name is validated once.
+            events.append(try decode(rows, row: row, previous: events.last?.stream))
         }
         return events
     }
 
-    static func decode(_ rows: PostgresRows, row: Int) throws -> RecordedEvent {
-        let r = try rows.decodeRow(
-            row, as: String.self, Int.self, PostgresTransactionID.self, Int64.self, UUID.self, String.self, Int.self, String.self,
-            String?.self, String?.self, String?.self, String?.self, String?.self, String?.self, String?.self, String?.self, Date.self,
-            Date.self, String?.self, String?.self)
-        guard let stream = try? StreamID(validating: r.0) else {
+    /// One row, column by column through the concrete decoders (the generic tuple decoder is
+    /// not specialized across modules, and this is the log's hottest read path).
+    static func decode(_ rows: PostgresRows, row: Int, previous: StreamID? = nil) throws -> RecordedEvent {
+        func cell(_ column: Int) throws -> PostgresCell {
+            guard !rows.isNull(row: row, column: column) else {
+                throw PostgresError(code: .decoding, message: "column \(rows.columnName(column)) of an event is NULL")
+            }
+            return rows.cell(row: row, column: column)
+        }
+        func text(_ column: Int) throws -> String? {
+            rows.isNull(row: row, column: column) ? nil : try String(cell: rows.cell(row: row, column: column))
+        }
+        func uuid(_ column: Int) -> UUID? {
+            rows.isNull(row: row, column: column) ? nil : rows.cell(row: row, column: column).uuidFromText
+        }
+        let name = try String(cell: cell(0))
+        guard let stream = previous?.rawValue == name ? previous : try? StreamID(validating: name) else {
             throw EventLogError(code: .corruptEvent, message: "stored stream name is not valid at row \(row)")
         }
         let metadata = EventMetadata(
-            actorID: r.8 ?? "", actorRole: r.9 ?? "", correlationID: r.10.flatMap(UUID.init(uuidString:)),
-            causationID: r.11.flatMap(UUID.init(uuidString:)), source: r.12, commandID: r.13.flatMap(UUID.init(uuidString:)),
-            authentication: r.14, requestID: r.15, document: r.18, documentSignedOn: r.19)
+            actorID: try text(8) ?? "", actorRole: try text(9) ?? "", correlationID: uuid(10), causationID: uuid(11), source: try text(12),
+            commandID: uuid(13), authentication: try text(14), requestID: try text(15), document: try text(18),
+            documentSignedOn: try text(19))
         return RecordedEvent(
-            stream: stream, version: r.1, position: LogPosition(transaction: r.2.rawValue, global: r.3), id: r.4, type: r.5,
-            schemaVersion: r.6, data: r.7, metadata: metadata, occurredAt: r.16, recordedAt: r.17)
+            stream: stream, version: try Int(cell: cell(1)),
+            position: LogPosition(transaction: try PostgresTransactionID(cell: cell(2)).rawValue, global: try Int64(cell: cell(3))),
+            id: try UUID(cell: cell(4)), type: try String(cell: cell(5)), schemaVersion: try Int(cell: cell(6)), data: try String(cell: cell(7)),
+            metadata: metadata, occurredAt: try Date(cell: cell(16)), recordedAt: try Date(cell: cell(17)))
     }
 }

@@ -176,6 +176,8 @@ final class Notifier: Sendable {
     private struct State {
         var running = false
         var dirty = false
+        /// A notification is being sent (the loop may also be waiting out its window).
+        var sending = false
         var client: PostgresClient?
     }
     private let state = Mutex(State())
@@ -226,6 +228,7 @@ final class Notifier: Sendable {
                 return false
             }
             state.running = true
+            state.sending = true
             return true
         }
         if start { Task { await self.run() } }
@@ -233,8 +236,12 @@ final class Notifier: Sendable {
 
     private func run() async {
         while true {
-            state.withLock { $0.dirty = false }
+            state.withLock {
+                $0.dirty = false
+                $0.sending = true
+            }
             await send()
+            state.withLock { $0.sending = false }
             try? await Task.sleep(for: window)
             let again = state.withLock { state -> Bool in
                 if !state.dirty { state.running = false }
@@ -265,8 +272,10 @@ final class Notifier: Sendable {
     }
 
     /// Waits until every requested wake-up has been sent.
+    /// Waits until nothing is pending: not for the window after the last send, which only
+    /// coalesces later appends (a one-shot process would otherwise wait it out at exit).
     func drain() async {
-        while state.withLock({ $0.running }) {
+        while state.withLock({ $0.running && ($0.sending || $0.dirty) }) {
             try? await Task.sleep(for: .milliseconds(1))
         }
     }

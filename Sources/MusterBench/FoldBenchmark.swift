@@ -60,7 +60,9 @@ func foldEventsPerSecond(histories: Int, length: Int) -> Double {
 /// Folding events in memory (pure domain, one core); the goal is absolute: a million a second.
 func foldCase(_ bench: Bench) throws -> BenchResult {
     let histories = bench.quick ? 40 : 200
-    log("fold \(histories) trainee histories of 5,000 events in memory")
+    log(
+        "fold \(histories) trainee histories of 5,000 events in memory (an entry is \(MemoryLayout<Entry>.stride) bytes, "
+            + "a DOR record \(MemoryLayout<DORRecord>.stride))")
     let fold = median((0..<bench.rounds).map { _ in foldEventsPerSecond(histories: histories, length: 5000) })
     log(String(format: "  fold_events_in_memory: %.0f events/s (goal 1,000,000)", fold))
     return BenchResult(name: "fold_events_in_memory", value: fold, unit: "events/s", baseline: 1_000_000, ratio: fold / 1_000_000, goal: 1.0)

@@ -20,6 +20,9 @@ struct MusterBench: AsyncParsableCommand {
     @Flag(help: "Skip the projection rebuild and board queries at 100,000+ officers.") var noScale = false
     @Flag(help: "Only the HTTP cases: muster serve under wrk against the same work in-process (needs --muster).") var http = false
     @Option(help: "The wrk executable, for the HTTP cases.") var wrk = "/usr/bin/wrk"
+    @Option(help: "Run only these groups of cases (repeatable): fold, append, read, service, scale.") var only: [CaseGroup] = []
+
+    enum CaseGroup: String, ExpressibleByArgument, CaseIterable { case fold, append, read, service, scale }
 
     func validate() throws {
         if let rounds, !(1...20).contains(rounds) { throw ValidationError("--rounds must be 1 to 20") }
@@ -35,11 +38,13 @@ struct MusterBench: AsyncParsableCommand {
             try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: output))
             return
         }
-        var results = [try foldCase(bench)]
-        results += try await appendCases(bench, diagnose: diagnose)
-        results += try await readCases(bench)
-        results += try await serviceCases(bench, musterBinary: muster)
-        if !noScale { results += try await scaleCases(bench, officers: quick ? 20_000 : 110_000) }
+        let groups = Set(only.isEmpty ? CaseGroup.allCases.filter { $0 != .scale || !noScale } : only)
+        var results: [BenchResult] = []
+        if groups.contains(.fold) { results.append(try foldCase(bench)) }
+        if groups.contains(.append) { results += try await appendCases(bench, diagnose: diagnose) }
+        if groups.contains(.read) { results += try await readCases(bench) }
+        if groups.contains(.service) { results += try await serviceCases(bench, musterBinary: muster) }
+        if groups.contains(.scale) { results += try await scaleCases(bench, officers: quick ? 20_000 : 110_000) }
         report(results)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -97,12 +97,44 @@ extension Bool: PostgresDecodable {
 extension UUID: PostgresDecodable {
     public init(cell: PostgresCell) throws {
         if cell.isBinary, cell.bytes.count == 16 {
-            let b = Array(cell.bytes)
-            self = UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
-        } else if !cell.isBinary, let value = UUID(uuidString: cell.text) {
+            self = UUID(uuid: cell.bytes.loadUnaligned(as: uuid_t.self))
+        } else if let value = cell.uuidFromText {
             self = value
         } else {
             throw cell.mismatch(UUID.self)
+        }
+    }
+}
+
+extension PostgresCell {
+    /// The field read as a UUID in its text form (`8-4-4-4-12` hex digits, either case), or nil
+    /// when it is not one. Parsed here rather than by `UUID(uuidString:)`, which goes through
+    /// `sscanf` and was an eighth of the time to read a stream.
+    public var uuidFromText: UUID? {
+        guard bytes.count == 36 else { return nil }
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &uuid) { out -> Bool in
+            var offset = 0
+            for index in 0..<16 {
+                if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                    guard bytes[offset] == 0x2d else { return false }
+                    offset += 1
+                }
+                guard let high = Self.hexValue(bytes[offset]), let low = Self.hexValue(bytes[offset + 1]) else { return false }
+                out[index] = high << 4 | low
+                offset += 2
+            }
+            return true
+        }
+        return ok ? UUID(uuid: uuid) : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x61...0x66: byte - 0x61 + 10
+        case 0x41...0x46: byte - 0x41 + 10
+        default: nil
         }
     }
 }

@@ -5,13 +5,14 @@ import TrainingServices
 extension Muster {
     struct Academy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "academy",
             abstract: "Academy: enroll, record test results, graduate, recycle.", subcommands: [Enroll.self, Test.self, Graduate.self, Recycle.self])
     }
 }
 
 extension Muster.Academy {
     struct Enroll: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Enroll a recruit in an academy class.")
+        static let configuration = CommandConfiguration(commandName: "enroll", abstract: "Enroll a recruit in an academy class.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(name: .customLong("class"), help: "Class number.") var classNumber: String
         @Option(help: "Academy name.") var academy: String
@@ -23,7 +24,7 @@ extension Muster.Academy {
     }
 
     struct Test: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an academy test result (attempts are counted).")
+        static let configuration = CommandConfiguration(commandName: "test", abstract: "Record an academy test result (attempts are counted).")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Learning domain, e.g. \"LD 20\".") var domain: String
         @Option(help: "Test within the domain, e.g. written, scenario.") var test: String
@@ -42,13 +43,13 @@ extension Muster.Academy {
     }
 
     struct Graduate: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Record academy graduation (every required test passed).")
+        static let configuration = CommandConfiguration(commandName: "graduate", abstract: "Record academy graduation (every required test passed).")
         @OptionGroup var target: TraineeRecordOptions
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .graduateAcademy(on: day) }
     }
 
     struct Recycle: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Recycle a recruit into a later class.")
+        static let configuration = CommandConfiguration(commandName: "recycle", abstract: "Recycle a recruit into a later class.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(name: .customLong("to-class"), help: "The later class.") var toClass: String
         @Option(help: "Why.") var reason: String

@@ -18,6 +18,7 @@ func accountCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
 extension Muster.User {
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "invite",
             abstract: "Print a one-time enrollment code for a user (it expires in 72 hours); they set their password with it.",
             discussion: """
                 A sergeant or commander (--as) invites users ranked below them. The very first user, registered with \
@@ -44,6 +45,7 @@ extension Muster.User {
 extension Muster {
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "token",
             abstract: "Bearer tokens for programs calling the API: create, list, revoke.", subcommands: [Create.self, List.self, Revoke.self])
     }
 }
@@ -51,6 +53,7 @@ extension Muster {
 extension Muster.Token {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a token for the acting user (--as), limited to a role's permissions (and never more than the user's).")
         @OptionGroup var acting: ActingOptions
         @Option(help: "What the token is for.") var name: String
@@ -78,7 +81,7 @@ extension Muster.Token {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the acting user's tokens (never their secrets).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the acting user's tokens (never their secrets).")
         @OptionGroup var acting: ActingOptions
 
         func run() async throws {
@@ -98,7 +101,7 @@ extension Muster.Token {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token (its next request is refused).")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token (its next request is refused).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Token id (a UUID, as `muster token list` shows it).") var id: String
 
@@ -115,6 +118,7 @@ extension Muster.Token {
 extension Muster.Audit {
     struct Access: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "access",
             abstract: "Who read a person's record through the server: when, which view, from where, with what result.",
             discussion: "For compliance reviewers (--as). --verify checks the access log's hash chain instead (exit 1 when it fails).")
         @OptionGroup var acting: ActingOptions

@@ -9,6 +9,7 @@ import TrainingServices
 extension Muster {
     struct Separate: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "separate",
             abstract: "Record a separation (\(SeparationKind.allCases.map(\.rawValue).joined(separator: ", "))).")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "How they left.") var kind: SeparationKind
@@ -18,6 +19,7 @@ extension Muster {
 
     struct Correct: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "correct",
             abstract: "Correct an entry: record its corrected content (JSON, same kind) with a reason. The original stays on record.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "The entry corrected.") var entry: EntryID
@@ -39,7 +41,8 @@ extension Muster {
     }
 
     struct Retract: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Retract an entry with a reason. The original stays on record.")
+        static let configuration = CommandConfiguration(
+            commandName: "retract", abstract: "Retract an entry with a reason. The original stays on record.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "The entry retracted.") var entry: EntryID
         @Option(help: "Why.") var reason: String

@@ -7,6 +7,7 @@ import TrainingServices
 extension Muster {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Prove the log is complete and unaltered: seal it, sign the seals, verify everything.",
             subcommands: [Verify.self, Seal.self, Keygen.self, Export.self, Access.self])
     }
@@ -23,6 +24,7 @@ func readKeyFile(_ path: String, option: String) throws -> String {
 extension Muster.Audit {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute every hash chain and check every seal: its chain, its heads, its signature.",
             discussion: """
                 Exits 0 when the log verifies, 1 when anything was edited, inserted, removed or reordered.
@@ -64,6 +66,7 @@ extension Muster.Audit {
 
     struct Seal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "seal",
             abstract: "Record a seal over every stream's head, signed with the key; publish its hash outside the database.",
             discussion: """
                 Sealing runs here, on a schedule when --every is given (e.g. --every 15m; Ctrl-C stops it), so it can run
@@ -95,6 +98,7 @@ extension Muster.Audit {
 
     struct Keygen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Make an Ed25519 key pair for signing seals: the private key for the sealer, the public key for anyone verifying.")
 
         @Option(help: "Folder for muster-seal.key (private, mode 0600) and muster-seal.pub.") var out: String
@@ -121,6 +125,7 @@ extension Muster.Audit {
 extension Muster.Audit {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write every event and seal as JSON lines that an outside party can verify with docs/HASH-CHAIN.md alone.",
             discussion: "scripts/verify-export FILE [--public-key muster-seal.pub] is one such independent verifier.")
         @OptionGroup var options: GlobalOptions

@@ -10,7 +10,7 @@ import TrainingServices
 
 extension Muster {
     struct Pipeline: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "How many recruits are at each stage.")
+        static let configuration = CommandConfiguration(commandName: "pipeline", abstract: "How many recruits are at each stage.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let rows = try await options.database.withReadModels { try await $0.pipeline() }
@@ -21,6 +21,7 @@ extension Muster {
 
     struct Expiring: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "expiring",
             abstract: "Coursework overdue, never completed or lapsing soon, and probation end dates coming up.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var window: BoardWindow
@@ -54,6 +55,7 @@ extension Muster {
 
     struct Queue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "queue",
             abstract: "The training sergeant's queue: phase evaluations and sign-offs, remedial training, probation reviews, "
                 + "DORs awaiting the trainee's signature and FTO updates, due within a window or overdue.")
         @OptionGroup var options: GlobalOptions
@@ -82,6 +84,7 @@ extension Muster {
 
     struct Forecast: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "forecast",
             abstract: "When the pipeline fills N openings, how many more to hire, and the chance all are filled by a date.",
             discussion: """
                 Everyone on the way to solo patrol counts: hires not yet enrolled, academy recruits, graduates waiting for

@@ -9,6 +9,7 @@ import TrainingServices
 extension Muster {
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "Every entry of a trainee's record: occurred, recorded, by whom, in what role, and what amended it.")
 
         @OptionGroup var options: GlobalOptions
@@ -36,6 +37,7 @@ extension Muster {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "A trainee's status as of a business date (--as-of) or as the log knew it (--known-at).")
 
         @OptionGroup var options: GlobalOptions

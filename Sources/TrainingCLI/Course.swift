@@ -5,7 +5,7 @@ import TrainingServices
 
 extension Muster {
     struct Course: RecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a course completion for a trainee or an officer.")
+        static let configuration = CommandConfiguration(commandName: "course", abstract: "Record a course completion for a trainee or an officer.")
         @OptionGroup var options: RecordOptions
         @Option(help: "Trainee id (or use --officer).") var trainee: TraineeID?
         @Option(help: "Officer id (or use --trainee).") var officer: OfficerID?

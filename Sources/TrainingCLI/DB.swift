@@ -12,6 +12,7 @@ extension Muster {
 extension Muster.DB {
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Apply schema/NNNN_*.sql migrations in order (a no-op when up to date).")
 
         @OptionGroup var options: GlobalOptions
@@ -31,7 +32,7 @@ extension Muster.DB {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List migrations and when each was applied.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "List migrations and when each was applied.")
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Folder of migration files.") var schema: String?
@@ -46,7 +47,8 @@ extension Muster.DB {
 
 extension Muster.DB {
     struct Backup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the whole database to a file (pg_dump's custom format).")
+        static let configuration = CommandConfiguration(
+            commandName: "backup", abstract: "Write the whole database to a file (pg_dump's custom format).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The backup file to write.") var file: String
         func run() async throws {
@@ -58,6 +60,7 @@ extension Muster.DB {
 
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Restore a backup into an empty database; it then reads exactly as before, in the same order.",
             discussion:
                 "Restoring into another cluster starts a new transaction-id epoch, so appends after the restore are read after the restored ones.")

@@ -9,6 +9,7 @@ import TrainingServices
 extension Muster {
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "events",
             abstract: "Append to and read the raw event log.",
             subcommands: [Append.self, Resolve.self, Types.self, Read.self, All.self, Streams.self])
     }
@@ -72,6 +73,7 @@ struct ExpectedVersionArgument: ExpressibleByArgument {
 extension Muster.Events {
     struct Append: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "append",
             abstract: "Append one event to a stream, bypassing the rules: an operator's repair tool (system administrators only).",
             discussion: """
                 The type must be a registered event type (see `muster events types`) and the payload must read as that type.
@@ -106,6 +108,7 @@ extension Muster.Events {
 
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resolve",
             abstract: "Decide on an entry nobody can read: set it aside, or confirm today's code reads it again (system administrators).")
 
         @OptionGroup var acting: ActingOptions
@@ -134,7 +137,8 @@ extension Muster.Events {
     }
 
     struct Types: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the registered event types and their current schema versions.")
+        static let configuration = CommandConfiguration(
+            commandName: "types", abstract: "List the registered event types and their current schema versions.")
         @Flag(help: "Print JSON for programs instead of tables.") var json = false
         func run() throws {
             let types = EventCodec.typeNames.map { ($0, EventCodec.currentSchemaVersion(of: $0)) }
@@ -144,7 +148,7 @@ extension Muster.Events {
     }
 
     struct Read: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read one stream's events.")
+        static let configuration = CommandConfiguration(commandName: "read", abstract: "Read one stream's events.")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Stream name (category-id).") var stream: String
@@ -168,7 +172,7 @@ extension Muster.Events {
     }
 
     struct All: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read the whole log in order, a page at a time.")
+        static let configuration = CommandConfiguration(commandName: "all", abstract: "Read the whole log in order, a page at a time.")
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Start after this position (TRANSACTION/GLOBAL, as printed by --json).") var after: String?
@@ -198,7 +202,7 @@ extension Muster.Events {
     }
 
     struct Streams: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List streams and their current versions.")
+        static let configuration = CommandConfiguration(commandName: "streams", abstract: "List streams and their current versions.")
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only streams whose name starts with this.") var prefix = ""

@@ -17,7 +17,7 @@ extension Muster {
 
 extension Muster.FieldTraining {
     struct Start: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Start field training (after academy graduation).")
+        static let configuration = CommandConfiguration(commandName: "start", abstract: "Start field training (after academy graduation).")
         @OptionGroup var target: TraineeRecordOptions
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .startFieldTraining(on: day) }
     }
@@ -62,7 +62,7 @@ extension Muster.FieldTraining {
     }
 
     struct Rebut: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "The trainee files a written rebuttal to an entry.")
+        static let configuration = CommandConfiguration(commandName: "rebut", abstract: "The trainee files a written rebuttal to an entry.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "The entry rebutted.") var entry: EntryID
         @Option(help: "The rebuttal.") var text: String
@@ -70,7 +70,7 @@ extension Muster.FieldTraining {
     }
 
     struct Task: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Sign off a checklist task seen by the FTO (--as).")
+        static let configuration = CommandConfiguration(commandName: "task", abstract: "Sign off a checklist task seen by the FTO (--as).")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Checklist item, e.g. felony_vehicle_stop.") var task: String
         @Option(help: "Call or case reference.") var call: String?
@@ -80,7 +80,8 @@ extension Muster.FieldTraining {
     }
 
     struct Remedial: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign remedial training, or close it (--complete ENTRY / --fail ENTRY).")
+        static let configuration = CommandConfiguration(
+            commandName: "remedial", abstract: "Assign remedial training, or close it (--complete ENTRY / --fail ENTRY).")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Category to remediate (to assign).") var category: String?
         @Option(help: "Due date YYYY-MM-DD (to assign).") var due: Day?
@@ -130,7 +131,7 @@ extension Muster.FieldTraining {
     }
 
     struct Attest: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "The FTO (--as) attests to the trainee's competence.")
+        static let configuration = CommandConfiguration(commandName: "attest", abstract: "The FTO (--as) attests to the trainee's competence.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Attestation statement.") var statement: String
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand {
@@ -151,13 +152,15 @@ extension Muster.FieldTraining {
 
     struct Concur: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "concur",
             abstract: "Concur in a requested release to solo patrol, as the chief or a designee (--as): the release is recorded now.")
         @OptionGroup var target: TraineeRecordOptions
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .concurInSoloRelease(on: day) }
     }
 
     struct Decline: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Decline a requested release to solo patrol (chief or designee).")
+        static let configuration = CommandConfiguration(
+            commandName: "decline", abstract: "Decline a requested release to solo patrol (chief or designee).")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "Why.") var reason: String
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .declineSoloRelease(reason: reason, on: day) }
@@ -165,6 +168,7 @@ extension Muster.FieldTraining {
 
     struct Weekly: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "weekly",
             abstract: "File the Supervisor's Weekly Report (--date is the week's end).",
             discussion: "Categories are the policy's evaluation categories (`muster policy show`); repeat --strength and --needs-improvement.")
         @OptionGroup var target: TraineeRecordOptions
@@ -187,6 +191,7 @@ extension Muster.FieldTraining {
 extension Muster.FieldTraining {
     struct Orientation: TraineeRecordingCommand {
         static let configuration = CommandConfiguration(
+            commandName: "orientation",
             abstract: "Record the agency orientation (POST: at least a week) from --from to --date (its last day).")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "First day of orientation, YYYY-MM-DD.") var from: Day

@@ -6,6 +6,7 @@ import TrainingServices
 extension Muster {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a department's history from paper records: a folder of CSV files, all or nothing.",
             discussion: """
                 Files (any of): \(BackfillPlan.fileNames.joined(separator: ", ")). Every row names its paper record (document) \

@@ -7,6 +7,7 @@ import TrainingServices
 extension Muster {
     struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policy",
             abstract: "The agency's training policy, as data: show the one in force, adopt a new one from a day on.",
             subcommands: [Show.self, Guidelines.self, Adopt.self])
     }
@@ -15,6 +16,7 @@ extension Muster {
 extension Muster.Policy {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "The policy in force on a day (default: today); --json prints it whole, as `policy adopt` reads it.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "The day, YYYY-MM-DD (default: today).") var on: Day?
@@ -65,6 +67,7 @@ extension Muster.Policy {
 
     struct Guidelines: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "guidelines",
             abstract: "The Standardized Evaluation Guidelines in force: what each category covers and what its anchor ratings mean.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "One category (default: all).") var category: String?
@@ -97,6 +100,7 @@ extension Muster.Policy {
 
     struct Adopt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "adopt",
             abstract: "Adopt a policy (a JSON file shaped like `muster policy show --json`) from a day on (chief, designee or command staff).")
         @OptionGroup var acting: ActingOptions
         @Argument(help: "The policy file (JSON).") var file: String

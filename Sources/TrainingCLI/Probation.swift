@@ -5,6 +5,7 @@ import TrainingServices
 extension Muster {
     struct Probation: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "probation",
             abstract: "Probation: start, review, extend (before the end date), complete.",
             subcommands: [Start.self, Review.self, Extend.self, Complete.self])
     }
@@ -12,13 +13,14 @@ extension Muster {
 
 extension Muster.Probation {
     struct Start: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Start probation (--date is the start; the end follows policy).")
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Start probation (--date is the start; the end follows policy).")
         @OptionGroup var target: TraineeRecordOptions
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .startProbation(start: day) }
     }
 
     struct Review: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a probation review.")
+        static let configuration = CommandConfiguration(commandName: "review", abstract: "Record a probation review.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(parsing: .unconditional, help: "Months into probation (3, 6, 9, 12).") var interval: Bounded<MonthCount>
         @Option(help: "\(ReviewOutcome.allCases.map(\.rawValue).joined(separator: ", ")).") var outcome: ReviewOutcome
@@ -30,7 +32,8 @@ extension Muster.Probation {
     }
 
     struct Extend: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Extend probation; must be recorded before the current end date.")
+        static let configuration = CommandConfiguration(
+            commandName: "extend", abstract: "Extend probation; must be recorded before the current end date.")
         @OptionGroup var target: TraineeRecordOptions
         @Option(help: "New end date YYYY-MM-DD.") var newEnd: Day
         @Option(help: "Why.") var reason: String
@@ -40,7 +43,7 @@ extension Muster.Probation {
     }
 
     struct Complete: TraineeRecordingCommand {
-        static let configuration = CommandConfiguration(abstract: "Complete probation: permanent status.")
+        static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete probation: permanent status.")
         @OptionGroup var target: TraineeRecordOptions
         func command(on day: Day, by actor: Actor, services: Services) -> TrainingCommand { .completeProbation(on: day) }
     }

@@ -7,13 +7,15 @@ import TrainingServices
 extension Muster {
     struct Projections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "projections",
             abstract: "Keep the read models (status boards) in step with the log.", subcommands: [Run.self, Status.self, Rebuild.self])
     }
 }
 
 extension Muster.Projections {
     struct Run: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply new events to the read models (--follow keeps running, woken by NOTIFY).")
+        static let configuration = CommandConfiguration(
+            commandName: "run", abstract: "Apply new events to the read models (--follow keeps running, woken by NOTIFY).")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Keep running and follow new events.") var follow = false
         @Option(parsing: .unconditional, help: "Events per transaction.") var batch = Bounded<RowLimit>(1000)
@@ -36,7 +38,8 @@ extension Muster.Projections {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The read models' checkpoint and how far behind the log they are.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "The read models' checkpoint and how far behind the log they are.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let status = try await options.database.withReadModels { try await $0.projectionStatus() }
@@ -57,7 +60,8 @@ extension Muster.Projections {
     }
 
     struct Rebuild: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Refill the read models from the whole log into fresh tables, then swap them in.")
+        static let configuration = CommandConfiguration(
+            commandName: "rebuild", abstract: "Refill the read models from the whole log into fresh tables, then swap them in.")
         @OptionGroup var options: GlobalOptions
         @Option(parsing: .unconditional, help: "Ranges of streams read in parallel, each on two connections (default: one per core, at most 8).")
         var workers = Bounded<RebuildWorkers>(ProjectionRunner.defaultRebuildWorkers)

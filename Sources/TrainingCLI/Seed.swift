@@ -6,6 +6,7 @@ import TrainingServices
 extension Muster {
     struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "seed",
             abstract: "Load data: a realistic demo department.", subcommands: [Demo.self, Synthetic.self])
     }
 }
@@ -13,6 +14,7 @@ extension Muster {
 extension Muster.Seed {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Load a deterministic department (3 academy classes, ~30 recruits) into an empty database, dated relative to today.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
@@ -29,6 +31,7 @@ extension Muster.Seed {
 
     struct Synthetic: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "synthetic",
             abstract: "Bulk-load synthetic agencies for benchmarks (COPY; valid hash chains), with progress.")
         @OptionGroup var options: GlobalOptions
         @Option(parsing: .unconditional, help: "Number of agencies.") var agencies = Bounded<AgencyCount>(10)

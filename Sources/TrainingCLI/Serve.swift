@@ -9,6 +9,7 @@ import TrainingServices
 extension Muster {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Run the HTTP API (docs/API.md): sign-in, recording, boards, compliance, the access log.",
             discussion: """
                 Listens on --address/--port (MUSTER_ADDRESS, MUSTER_PORT; default 127.0.0.1:8080). Put it behind a TLS proxy \

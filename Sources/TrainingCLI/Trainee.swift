@@ -8,13 +8,14 @@ import TrainingServices
 extension Muster {
     struct Trainee: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trainee",
             abstract: "A recruit's record: hire, and show current status with readiness.", subcommands: [Hire.self, Show.self])
     }
 }
 
 extension Muster.Trainee {
     struct Hire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a new recruit's hire; prints the trainee id.")
+        static let configuration = CommandConfiguration(commandName: "hire", abstract: "Record a new recruit's hire; prints the trainee id.")
 
         @OptionGroup var options: ActingOptions
         @Option(help: "Full name.") var name: String
@@ -39,6 +40,7 @@ extension Muster.Trainee {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "A trainee's status board row: stage, phase, FTOs, remedial items, blockers, coursework (from the read models).",
             discussion: "Reads the projections (run `muster projections run`); for a replay of the record itself use `muster status`.")
 

@@ -6,6 +6,7 @@ import TrainingServices
 extension Muster {
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "user",
             abstract: "Register users and the roles they act in; disable, enable, change roles.",
             subcommands: [Add.self, List.self, Disable.self, Enable.self, ChangeRole.self, AppointCoordinator.self, Invite.self])
     }
@@ -14,6 +15,7 @@ extension Muster {
 extension Muster.User {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register a user. The very first user (chief or command staff) registers without --as.")
 
         @OptionGroup var acting: ActingOptions
@@ -36,7 +38,7 @@ extension Muster.User {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List registered users.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered users.")
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
@@ -63,7 +65,8 @@ extension Muster.User {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a user: they neither sign in nor record from now on.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Disable a user: they neither sign in nor record from now on.")
         @OptionGroup var acting: ActingOptions
         @Argument(help: "User id.") var id: OfficerID
         @Option(help: "Why.") var reason: String
@@ -74,7 +77,7 @@ extension Muster.User {
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user again.")
         @OptionGroup var acting: ActingOptions
         @Argument(help: "User id.") var id: OfficerID
         @Option(help: "Why.") var reason: String

@@ -28,7 +28,7 @@ public enum EntryMapping {
     /// whole log stops on it.
     public static func entry(_ event: RecordedEvent) -> Entry {
         entry(
-            id: event.id.uuidString.lowercased(), occurredOn: day(event.occurredAt), actorID: event.metadata.actorID,
+            id: event.id.lowercasedText, occurredOn: day(event.occurredAt), actorID: event.metadata.actorID,
             actorRole: event.metadata.actorRole, type: event.type, schemaVersion: event.schemaVersion, json: Array(event.data.utf8),
             version: event.version)
     }

@@ -41,7 +41,7 @@ public struct Provenance: Sendable, Hashable {
         id[8] = (id[8] & 0x3F) | 0x80
         let uuid = UUID(
             uuid: (id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]))
-        return EntryID(uuid.uuidString.lowercased())
+        return EntryID(uuid.lowercasedText)
     }
 
     /// Whether `event` was recorded by this command.

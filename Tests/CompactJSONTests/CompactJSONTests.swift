@@ -142,6 +142,32 @@ func randomJSON(_ g: inout SeededGenerator, depth: Int = 0) -> String {
         }
     }
 
+    @Test("dictionaries read from objects (the direct path) equal Foundation's, for String, Int and CodingKeyRepresentable keys")
+    func dictionaries() throws {
+        var g = SeededGenerator(seed: 11)
+        for _ in 0..<300 {
+            var ratings: [Category: Rating] = [:]
+            var byNumber: [Int: String] = [:]
+            for _ in 0..<Int.random(in: 0..<20, using: &g) {
+                let category = Category("c\(Int.random(in: 0..<40, using: &g))")
+                ratings[category] = [.score(Int.random(in: -3...9, using: &g)), .notObserved, .notRespondingToTraining].randomElement(using: &g)!
+                byNumber[Int.random(in: -1000...1000, using: &g)] = "v\(Int.random(in: 0..<9, using: &g))"
+            }
+            let sheet = ["ratings": ratings]
+            let data = try JSONEncoder().encode(sheet)
+            #expect(try compact.decode([String: [Category: Rating]].self, from: Array(data)) == sheet)
+            let numbers = try JSONEncoder().encode(byNumber)
+            #expect(try compact.decode([Int: String].self, from: Array(numbers)) == byNumber)
+            #expect(try compact.decode([Int: String].self, from: Array(numbers)) == (try JSONDecoder().decode([Int: String].self, from: numbers)))
+        }
+        // The same refusals: a key that is not an Int, a value of the wrong type, an array for an object.
+        for text in [#"{"x":"a"}"#, #"{"1":2}"#, #"["1","a"]"#] {
+            #expect(throws: DecodingError.self, "\(text)") { try compact.decode([Int: String].self, from: text) }
+            #expect(throws: DecodingError.self, "\(text)") { try JSONDecoder().decode([Int: String].self, from: Data(text.utf8)) }
+        }
+        #expect(throws: DecodingError.self) { try compact.decode([Category: Rating].self, from: #"{"a":true}"#) }
+    }
+
     @Test("random JSON texts: whatever the compact decoder accepts, Foundation reads the same")
     func randomTexts() throws {
         var g = SeededGenerator(seed: 7)

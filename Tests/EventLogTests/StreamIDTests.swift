@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Testing
 
 @Suite struct StreamIDTests {
@@ -24,5 +25,14 @@ import Testing
         #expect(!ExpectedVersion.noStream.accepts(current: 1))
         #expect(ExpectedVersion.exact(3).accepts(current: 3))
         #expect(!ExpectedVersion.exact(3).accepts(current: 4))
+    }
+
+    @Test("a UUID's lowercase text is what Foundation prints, lowercased")
+    func lowercaseUUIDText() {
+        for _ in 0..<1000 {
+            let id = UUID()
+            #expect(id.lowercasedText == id.uuidString.lowercased())
+        }
+        #expect(UUID(uuid: (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 254, 255)).lowercasedText == "00010203-0405-0607-0809-0a0b0c0dfeff")
     }
 }

@@ -36,6 +36,29 @@ import Testing
         }
     }
 
+    @Test("a UUID in text form is read in either case; anything else is not a UUID")
+    func uuidText() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let client = try await database.client()
+            let ids = (0..<200).map { _ in UUID() }
+            let rows = try await client.rows(
+                "SELECT lower(x), upper(x) FROM unnest(\(PostgresTextArray(ids.map(\.uuidString)))::text[]) WITH ORDINALITY AS t(x, n) ORDER BY n"
+            ) { rows, row in (rows.cell(row: row, column: 0).uuidFromText, try rows.decode(UUID.self, row: row, column: 1)) }
+            #expect(rows.map(\.0) == ids)
+            #expect(rows.map(\.1) == ids)
+            let bad = [
+                "", "not-a-uuid", String(ids[0].uuidString.dropLast()), ids[0].uuidString + "0",
+                ids[0].uuidString.replacingOccurrences(of: "-", with: "_"),
+                "g" + ids[0].uuidString.dropFirst(),
+            ]
+            let parsed = try await client.rows("SELECT x FROM unnest(\(PostgresTextArray(bad))::text[]) AS t(x)") { rows, row in
+                rows.cell(row: row, column: 0).uuidFromText
+            }
+            #expect(parsed.allSatisfy { $0 == nil })
+            await client.close()
+        }
+    }
+
     @Test("errors carry SQLSTATE and message; the query only in the debug description; never the bound values")
     func errorsAreSafe() async throws {
         try await TestDatabase.with(migrated: false) { database in

@@ -30,6 +30,10 @@ func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int
             try await training.register(chief.id, name: "Chief", role: .chief, by: nil)
             try await training.register(sergeant.id, name: "Sergeant", role: .trainingSergeant, by: chief)
             try await training.register(fto.id, name: "FTO", role: .fto, by: sergeant)
+            // An FTO as POST requires: the Basic Certificate, a year on patrol, the FTO course.
+            try await training.record(
+                .awardBasicCertificate(certificate: "BC-HTTP", on: services.today.adding(days: -2000)), on: .officer(fto.id), by: sergeant)
+            try await training.record(.startPatrolAssignment(on: services.today.adding(days: -1900)), on: .officer(fto.id), by: sergeant)
             try await training.record(.qualifyFTO(courseDate: services.today.adding(days: -900)), on: .officer(fto.id), by: sergeant)
         }
         let roster = try await training.roster()
@@ -115,7 +119,7 @@ func fieldTrainee(_ training: TrainingService, index: Int, sergeant: Actor, fto:
     let me = FileReference.trainee(trainee)
     let hire = today.adding(days: -700)
     try await training.record(
-        .hireRecruit(trainee: trainee, name: "HTTP \(index)", badge: "H-\(index)", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant
+        .hireRecruit(trainee: trainee, name: "HTTP \(index)", badge: "H-\(trainee.rawValue.suffix(6))-\(index)", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant
     )
     try await training.record(.enrollInAcademy(classNumber: "H", academy: "A", start: hire.adding(days: 5), source: nil), on: me, by: sergeant)
     for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {
@@ -130,6 +134,12 @@ func fieldTrainee(_ training: TrainingService, index: Int, sergeant: Actor, fto:
 
 /// The shift dates DORs use: one per trainee and day, newest first, after the phase started.
 func dorDay(_ n: Int, today: Day) -> Day { today.adding(days: -1 - n) }
+
+/// A DOR as the policy asks for it: every category rated (all 4s, so no narrative is needed).
+let everyCategoryRated = Dictionary(uniqueKeysWithValues: TrainingPolicy.pasadenaDefault.fieldTraining.categories.map { ($0, Rating.score(4)) })
+
+/// The same ratings as the API takes them, a JSON object.
+let ratingsJSON = "{" + TrainingPolicy.pasadenaDefault.fieldTraining.categories.map { "\"\($0.rawValue)\":4" }.joined(separator: ",") + "}"
 
 /// DORs per second through `TrainingService.record`, 8 writers on their own trainees.
 func serviceDORsPerSecond(_ database: MusterDatabase, trainees: [String], fto: Actor, seconds duration: Int) async throws -> Double {
@@ -146,7 +156,7 @@ func serviceDORsPerSecond(_ database: MusterDatabase, trainees: [String], fto: A
                         let day = dorDay(done / mine.count, today: services.today)
                         try await services.training.record(
                             .fileDailyObservation(
-                                fto: fto.id, shiftDate: day, ratings: [Category("report_writing"): .score(4), Category("officer_safety"): .score(5)],
+                                fto: fto.id, shiftDate: day, ratings: everyCategoryRated,
                                 narrative: ""),
                             on: .trainee(TraineeID(trainee)), by: fto, provenance: Provenance(source: "bench"))
                         done += 1
@@ -206,7 +216,7 @@ func dorScript(trainees: [String], session: HTTPSession) throws -> String {
             local n = math.floor(counter / share)
             counter = counter + 1
             local day = os.date("!%Y-%m-%d", base - 86400 * (1 + n))
-            local body = '{"ratings":{"report_writing":4,"officer_safety":5},"date":"' .. day .. '"}'
+            local body = '{"ratings":\(ratingsJSON),"date":"' .. day .. '"}'
             local headers = {}
             headers["Content-Type"] = "application/json"
             headers["Cookie"] = "\(session.cookie)"

@@ -140,7 +140,9 @@ func fieldTrainee(_ training: TrainingService, index: Int, sergeant: Actor, fto:
     let me = FileReference.trainee(trainee)
     let hire = today.adding(days: -700)
     try await training.record(
-        .hireRecruit(trainee: trainee, name: "HTTP \(index)", badge: "H-\(trainee.rawValue.suffix(6))-\(index)", hireDate: hire, agency: AgencyID("pasadena")), on: me, by: sergeant
+        .hireRecruit(
+            trainee: trainee, name: "HTTP \(index)", badge: "H-\(trainee.rawValue.suffix(6))-\(index)", hireDate: hire, agency: AgencyID("pasadena")),
+        on: me, by: sergeant
     )
     try await training.record(.enrollInAcademy(classNumber: "H", academy: "A", start: hire.adding(days: 5), source: nil), on: me, by: sergeant)
     for test in TrainingPolicy.pasadenaDefault.academy.requiredTests {

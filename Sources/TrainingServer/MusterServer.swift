@@ -22,6 +22,8 @@ public struct MusterServer: Sendable {
     /// The web pages' templates and static files.
     let web: WebTemplates
     let forecasts = ForecastCache()
+    /// The last verification of the log this server ran (the reviewer's timeline shows it).
+    let verifications = LastVerification()
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()

@@ -50,14 +50,7 @@ extension MusterServer {
             }
             if call.may(.auditVerify) {
                 values["mayAudit"] = true
-                if call.query("verify") != nil {
-                    let report = try await call.lease.audit.verify(verifyingKey: server.configuration.sealPublicKey)
-                    values["audit"] = [
-                        "ok": report.ok, "events": report.events, "seals": report.seals,
-                        "seal": report.seal.map { "seal \($0.id) at \(Self.stamp($0.sealedAt)) over \($0.events) events" } ?? "no seal yet",
-                        "findings": report.findings.prefix(20).map { ["text": $0.description] },
-                    ]
-                }
+                try await server.auditState(call, into: &values)
             }
             return call.page("timeline", title: "Timeline", values)
         }
@@ -96,6 +89,32 @@ extension MusterServer {
                 ]
             ]
             return call.page("completion", title: "Field training completion record", values)
+        }
+    }
+
+    /// The audit state as stored: the newest seal (one row) and the last verification this
+    /// server ran (kept in memory), so the page never re-reads the whole log on load; with
+    /// `?verify=1` it verifies now (slow on a large log) and keeps the result.
+    func auditState(_ call: WebCall, into values: inout [String: Any]) async throws {
+        if call.query("verify") != nil {
+            let report = try await call.lease.audit.verify(verifyingKey: configuration.sealPublicKey)
+            await verifications.record(report, by: try call.caller().actor.id.rawValue)
+        }
+        if let latest = try await call.lease.audit.latestSeal() {
+            let seal = latest.summary
+            values["seal"] = [
+                "id": "\(seal.id)", "at": Self.stamp(seal.sealedAt), "events": "\(seal.events)", "streams": "\(seal.streams)",
+                "horizon": latest.horizon ?? "", "key": seal.keyID ?? "", "hash": String(seal.hash.prefix(16)),
+            ]
+        }
+        if let last = await verifications.last {
+            let report = last.report
+            values["verified"] = [
+                "ok": report.ok, "at": Self.stamp(last.at), "by": last.by, "events": report.events, "seals": report.seals,
+                "signatures": report.signaturesChecked,
+                "seal": report.seal.map { "seal \($0.id) of \(Self.stamp($0.sealedAt))" } ?? "no seal yet",
+                "findings": report.findings.prefix(20).map { ["text": $0.description] },
+            ]
         }
     }
 

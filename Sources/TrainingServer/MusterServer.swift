@@ -76,7 +76,8 @@ public struct MusterServer: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "muster"),
             services: configuration.runProjector
-                ? [PoolService(pool: pool), ProjectorService(database: configuration.database, logger: logger)] : [PoolService(pool: pool)],
+                ? [PoolService(pool: pool), ForecastWarmer(server: self), ProjectorService(database: configuration.database, logger: logger)]
+                : [PoolService(pool: pool), ForecastWarmer(server: self)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

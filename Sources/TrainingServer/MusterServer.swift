@@ -24,6 +24,8 @@ public struct MusterServer: Sendable {
     let forecasts = ForecastCache()
     /// The last verification of the log this server ran (the reviewer's timeline shows it).
     let verifications = LastVerification()
+    /// The agency's policies for the pages (read incrementally, like the roster).
+    let policyBooks: PolicyCache
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()
@@ -36,6 +38,7 @@ public struct MusterServer: Sendable {
         pool = ConnectionPool(
             database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize)
         rosters = RosterCache(agency: configuration.agency)
+        policyBooks = PolicyCache(agency: configuration.agency)
         self.logger = logger
         web = try WebTemplates.load()
         ServerMetrics.bootstrap()

@@ -32,11 +32,12 @@ extension MusterServer {
             let knownAt = call.query("knownAt").flatMap { Day($0) } ?? today
             values["asOf"] = asOf.description
             values["knownAt"] = knownAt.description
-            let policy = try await services.training.policies().policy(on: asOf)
-            let byBusiness = StatusView(try await services.replay.status(reference, asOf: asOf), policy: policy, on: asOf)
+            // The policy stream is read once for both columns.
+            let policies = try await call.policies()
+            let byBusiness = StatusView(try await services.replay.status(reference, asOf: asOf), policy: policies.policy(on: asOf), on: asOf)
             let known = StatusView(
                 try await services.replay.status(reference, knownAt: EntryMapping.date(knownAt.adding(days: 1)).addingTimeInterval(-0.000001)),
-                policy: try await services.training.policies().policy(on: knownAt), on: knownAt)
+                policy: policies.policy(on: knownAt), on: knownAt)
             values["status"] = [
                 Self.statusColumn("As of \(asOf) (business date)", byBusiness), Self.statusColumn("As known at \(knownAt) (recorded)", known),
             ]
@@ -61,7 +62,7 @@ extension MusterServer {
             try await server.logRead(
                 call.lease, call.identity, person: person, view: "completion", result: file.profile == nil ? "not-found" : "ok", call.context)
             let day = file.fieldTraining?.soloClearance?.on ?? services.today
-            let policy = try await services.training.policies().policy(on: day)
+            let policy = try await call.policies().policy(on: day)
             let coordinator = try await services.training.roster().coordinator?.user
             guard let record = CompletionRecord.of(file, policy: policy, coordinator: coordinator) else {
                 throw Problem.notFound("\(person) has not started field training; there is no completion record yet")

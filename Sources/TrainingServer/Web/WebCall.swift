@@ -50,7 +50,12 @@ struct WebCall: Sendable {
             all["nav"] = WebNavigation.links(for: self)
         }
         if let notice = query("done") { all["notice"] = WebNavigation.notices[notice] ?? "Done." }
-        return HTML.response(server.web.render(template, all), status: status)
+        let start = ContinuousClock.now
+        var response = HTML.response(server.web.render(template, all), status: status)
+        let elapsed = (ContinuousClock.now - start).components
+        let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        response.headers[HTTPField.Name("Server-Timing")!] = String(format: "render;dur=%.1f", milliseconds)
+        return response
     }
 }
 

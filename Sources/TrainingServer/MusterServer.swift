@@ -22,6 +22,10 @@ public struct MusterServer: Sendable {
     /// The web pages' templates and static files.
     let web: WebTemplates
     let forecasts = ForecastCache()
+    /// The last verification of the log this server ran (the reviewer's timeline shows it).
+    let verifications = LastVerification()
+    /// The agency's policies for the pages (read incrementally, like the roster).
+    let policyBooks: PolicyCache
 
     public init(configuration: ServerConfiguration, logger: Logger? = nil) throws {
         try configuration.validate()
@@ -34,6 +38,7 @@ public struct MusterServer: Sendable {
         pool = ConnectionPool(
             database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize)
         rosters = RosterCache(agency: configuration.agency)
+        policyBooks = PolicyCache(agency: configuration.agency)
         self.logger = logger
         web = try WebTemplates.load()
         ServerMetrics.bootstrap()
@@ -74,7 +79,8 @@ public struct MusterServer: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "muster"),
             services: configuration.runProjector
-                ? [PoolService(pool: pool), ProjectorService(database: configuration.database, logger: logger)] : [PoolService(pool: pool)],
+                ? [PoolService(pool: pool), ForecastWarmer(server: self), ProjectorService(database: configuration.database, logger: logger)]
+                : [PoolService(pool: pool), ForecastWarmer(server: self)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -126,6 +126,7 @@ extension MusterServer {
             .get, "/api/audit/verify", .action(.auditVerify), summary: "Verify the event log's hash chains and every seal (slow on a large log)."
         ) { call in
             let report = try await call.lease.audit.verify(verifyingKey: server.configuration.sealPublicKey)
+            await server.verifications.record(report, by: try call.caller().actor.id.rawValue)
             return try Reply.json(report, status: .ok)
         }
         routes.add(.post, "/api/audit/seal", .action(.auditSeal), summary: "Seal the log now (signed with the server's seal key, when it has one).") {

@@ -95,6 +95,23 @@ extension MusterServer {
             return Reply.noContent()
         }
         routes.add(
+            .post, "/api/account/password", .signedIn,
+            summary: "Change your password: the current one, then the new one (12 to 72 bytes). Your other sessions end.",
+            fields: [
+                .required("currentPassword", .string(max: 200), "the current password"),
+                .required("password", .string(max: 200), "the new password: 12 to 72 bytes, not the user id, not the current one"),
+            ]
+        ) { call in
+            let identity = try call.caller()
+            guard let session = identity.session else {
+                throw Problem.forbidden("change the password from your own signed-in session, not with a token")
+            }
+            let changed = try await call.lease.accounts.changePassword(
+                session, current: try call.body.require("currentPassword"), new: try call.body.require("password"),
+                address: call.context.clientAddress)
+            return try Reply.json(server.view(Identity(actor: identity.actor, credential: .session(changed), roster: identity.roster)))
+        }
+        routes.add(
             .post, "/api/account/totp", .signedIn, summary: "Start enrolling a TOTP second factor (after confirming the password).", fields: [],
             allowUnenrolled: true
         ) { call in

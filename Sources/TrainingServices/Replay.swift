@@ -39,9 +39,25 @@ public struct Replay: Sendable {
         public var unreadable: String?
     }
 
-    public func history(_ reference: FileReference) async throws -> [Line] {
+    /// A record's events and their entries, read and decoded once: a page that shows the
+    /// history and the status at two dates asks ``history(_:)-(Loaded)`` and
+    /// ``status(_:asOf:knownAt:)-(Loaded,_,_)`` of one of these rather than reading the stream three times.
+    public struct Loaded: Sendable {
+        public let events: [RecordedEvent]
+        let entries: [Entry]
+    }
+
+    public func load(_ reference: FileReference) async throws -> Loaded {
         let events = try await store.readStream(try reference.stream)
-        let entries = EntryMapping.entries(events)
+        return Loaded(events: events, entries: EntryMapping.entries(events))
+    }
+
+    public func history(_ reference: FileReference) async throws -> [Line] {
+        Self.history(try await load(reference))
+    }
+
+    public static func history(_ loaded: Loaded) -> [Line] {
+        let (events, entries) = (loaded.events, loaded.entries)
         let file = TrainingDecider.fold(entries)
         return zip(events, entries).map { event, entry in
             var amends: String?
@@ -78,7 +94,17 @@ public struct Replay: Sendable {
     public func status(_ reference: FileReference, asOf: Day? = nil, knownAt: Date? = nil) async throws -> PersonnelFile {
         let events = try await store.readStream(try reference.stream)
         let entries = events.filter { knownAt == nil || $0.recordedAt <= knownAt! }.map(EntryMapping.entry)
-        return TrainingDecider.fold(
+        return Self.fold(entries, asOf: asOf)
+    }
+
+    /// ``status(_:asOf:knownAt:)`` of a record already loaded.
+    public static func status(_ loaded: Loaded, asOf: Day? = nil, knownAt: Date? = nil) -> PersonnelFile {
+        let entries = zip(loaded.events, loaded.entries).filter { knownAt == nil || $0.0.recordedAt <= knownAt! }.map(\.1)
+        return fold(entries, asOf: asOf)
+    }
+
+    static func fold(_ entries: [Entry], asOf: Day?) -> PersonnelFile {
+        TrainingDecider.fold(
             entries.filter { entry in
                 switch entry.event {
                 case .entryCorrected, .entryRetracted, .unreadableEntryResolved: true

@@ -10,7 +10,8 @@ import TrainingServices
     /// Routes anyone may call, or any signed-in user: the only ones without a table row.
     static let ungated: Set<String> = [
         "GET /api/openapi.json", "POST /api/session", "GET /api/session", "DELETE /api/session", "POST /api/session/confirm",
-        "POST /api/account/enroll", "POST /api/account/totp", "POST /api/account/totp/confirm", "GET /api/tokens", "POST /api/tokens",
+        "POST /api/account/enroll", "POST /api/account/password", "POST /api/account/totp", "POST /api/account/totp/confirm", "GET /api/tokens",
+        "POST /api/tokens",
         "DELETE /api/tokens/{id}", "GET /health", "GET /ready", "GET /metrics",
     ]
 

@@ -21,7 +21,7 @@ import TrainingServices
         ("/sergeant", .boardQueue), ("/trainees/{id}", .readTrainee), ("/chief", .concurInSoloRelease),
         ("/trainees/{id}/release", .concurInSoloRelease), ("/dashboard", .boardPipeline), ("/review", .boardPipeline),
         ("/trainees/{id}/timeline", .readHistory), ("/trainees/{id}/completion", .readHistory), ("/admin/users", .usersList),
-        ("/policy", .policyShow), ("/confirm", nil),
+        ("/policy", .policyShow), ("/confirm", nil), ("/account/password", nil), ("/account/tokens", nil),
     ]
 
     @Test("every page, for every role, answers as the permission table says, with the security headers")

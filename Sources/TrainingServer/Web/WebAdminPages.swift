@@ -29,7 +29,7 @@ extension MusterServer {
         }
         routes.add(.get, "/policy", .action(.policyShow)) { call in
             let services = call.lease.services
-            let policy = try await services.training.policies().policy(on: services.today)
+            let policy = try await call.policies().policy(on: services.today)
             let training = policy.fieldTraining
             return call.page(
                 "policy", title: "Policy in force",

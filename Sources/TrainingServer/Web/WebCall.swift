@@ -50,7 +50,12 @@ struct WebCall: Sendable {
             all["nav"] = WebNavigation.links(for: self)
         }
         if let notice = query("done") { all["notice"] = WebNavigation.notices[notice] ?? "Done." }
-        return HTML.response(server.web.render(template, all), status: status)
+        let start = ContinuousClock.now
+        var response = HTML.response(server.web.render(template, all), status: status)
+        let elapsed = (ContinuousClock.now - start).components
+        let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        response.headers[HTTPField.Name("Server-Timing")!] = String(format: "render;dur=%.1f", milliseconds)
+        return response
     }
 }
 
@@ -59,6 +64,7 @@ enum WebNavigation {
     static let notices = [
         "recorded": "Recorded.", "signed": "Signed.", "signed-out": "Signed out.", "enrolled": "Password set: sign in.",
         "confirmed": "Password confirmed: you may sign for the next few minutes.", "queued": "Sent.",
+        "password": "Password changed: your other sessions have ended.", "revoked": "Token revoked.",
     ]
 
     static func links(for call: WebCall) -> [[String: String]] {
@@ -75,6 +81,7 @@ enum WebNavigation {
         if call.may(.readHistory, on: "-") { add("/review", "Records") }
         if call.may(.usersList) { add("/admin/users", "Users") }
         add("/policy", "Policy")
+        add("/account/password", "Account")
         return links
     }
 

@@ -24,16 +24,25 @@ extension MusterServer {
                 ["Stage", "Recruits"],
                 pipeline.map { [WebCall.label($0.stage), "\($0.count)"] })
             if call.may(.boardForecast) {
-                let (forecast, computedAt) = try await call.server.forecasts.forecast(openings: openings) {
-                    try await readModels.forecast(openings: openings)
+                // Never computed here: the page shows the forecast kept (computed in the background).
+                let title = "Cleared for solo patrol by month (expected, cumulative) against \(openings) openings"
+                let (kept, failure) = await call.server.forecasts.current(openings: openings, compute: call.server.computeForecast)
+                if let kept {
+                    let forecast = kept.forecast
+                    let months = Self.releasesByMonth(forecast)
+                    chart(
+                        "releases", title, SVG.months("Releases by month against openings", months, target: openings),
+                        ["Month", "Cleared (cumulative)"], months.map { [$0.0, "\($0.1)"] })
+                    let age = Int(Date().timeIntervalSince(kept.at))
+                    charts[charts.count - 1]["note"] =
+                        "Forecast as of \(Self.stamp(kept.at)) (\(age) s ago; recomputed in the background every two minutes while the dashboard is read): \(forecast.filledBy.map { "all \(openings) filled by \($0)" } ?? "\(forecast.short) short")."
+                } else {
+                    chart("releases", title, "", ["Month", "Cleared (cumulative)"], [])
+                    charts[charts.count - 1]["note"] =
+                        failure
+                        ?? "The forecast for \(openings) openings is being computed in the background (seconds at a large department): reload the page to see it."
+                    charts[charts.count - 1]["pending"] = true
                 }
-                let months = Self.releasesByMonth(forecast)
-                chart(
-                    "releases", "Cleared for solo patrol by month (expected, cumulative) against \(openings) openings",
-                    SVG.months("Releases by month against openings", months, target: openings), ["Month", "Cleared (cumulative)"],
-                    months.map { [$0.0, "\($0.1)"] })
-                charts[charts.count - 1]["note"] =
-                    "Forecast computed \(Self.stamp(computedAt)) (kept two minutes): \(forecast.filledBy.map { "all \(openings) filled by \($0)" } ?? "\(forecast.short) short")."
             }
             if call.may(.boardReadiness) {
                 let readiness = try await readModels.readiness(withinDays: 90, limit: 200)

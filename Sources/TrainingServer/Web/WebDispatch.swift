@@ -36,7 +36,10 @@ extension MusterServer {
         // The server's own time for the page (the browser's developer tools show it).
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        response.headers[HTTPField.Name("Server-Timing")!] = String(format: "app;dur=%.1f", milliseconds)
+        let name = HTTPField.Name("Server-Timing")!
+        // The whole page first (page_timings.py reads the first), then its parts (e.g. render).
+        let parts = response.headers[name].map { ", " + $0 } ?? ""
+        response.headers[name] = String(format: "app;dur=%.1f", milliseconds) + parts
         return response
     }
 

@@ -82,7 +82,7 @@ extension WebCall {
     func dorForm(_ draft: DORDraft, status: HTTPResponse.Status = .ok) async throws -> Response {
         let person = try requirePerson()
         let services = lease.services
-        let policy = try await services.training.policies().policy(on: Day(draft.date) ?? services.today).fieldTraining
+        let policy = try await policies().policy(on: Day(draft.date) ?? services.today).fieldTraining
         let trainee = try await lease.readModels.trainee(person)
         let categories: [[String: Any]] = policy.categories.map { category in
             let name = category.rawValue

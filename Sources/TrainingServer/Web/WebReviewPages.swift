@@ -22,7 +22,9 @@ extension MusterServer {
             let person = try call.requirePerson()
             let services = call.lease.services
             let reference = FileReference.trainee(TraineeID(person))
-            let lines = try await services.replay.history(reference)
+            // The stream is read and decoded once for the history and both status columns.
+            let loaded = try await services.replay.load(reference)
+            let lines = Replay.history(loaded)
             try await server.logRead(
                 call.lease, call.identity, person: person, view: "history", result: lines.isEmpty ? "not-found" : "ok", call.context)
             guard !lines.isEmpty else { throw Problem.notFound("no trainee \(person)") }
@@ -32,11 +34,12 @@ extension MusterServer {
             let knownAt = call.query("knownAt").flatMap { Day($0) } ?? today
             values["asOf"] = asOf.description
             values["knownAt"] = knownAt.description
-            let policy = try await services.training.policies().policy(on: asOf)
-            let byBusiness = StatusView(try await services.replay.status(reference, asOf: asOf), policy: policy, on: asOf)
+            // The policy stream is read once for both columns.
+            let policies = try await call.policies()
+            let byBusiness = StatusView(Replay.status(loaded, asOf: asOf), policy: policies.policy(on: asOf), on: asOf)
             let known = StatusView(
-                try await services.replay.status(reference, knownAt: EntryMapping.date(knownAt.adding(days: 1)).addingTimeInterval(-0.000001)),
-                policy: try await services.training.policies().policy(on: knownAt), on: knownAt)
+                Replay.status(loaded, knownAt: EntryMapping.date(knownAt.adding(days: 1)).addingTimeInterval(-0.000001)),
+                policy: policies.policy(on: knownAt), on: knownAt)
             values["status"] = [
                 Self.statusColumn("As of \(asOf) (business date)", byBusiness), Self.statusColumn("As known at \(knownAt) (recorded)", known),
             ]
@@ -50,14 +53,7 @@ extension MusterServer {
             }
             if call.may(.auditVerify) {
                 values["mayAudit"] = true
-                if call.query("verify") != nil {
-                    let report = try await call.lease.audit.verify(verifyingKey: server.configuration.sealPublicKey)
-                    values["audit"] = [
-                        "ok": report.ok, "events": report.events, "seals": report.seals,
-                        "seal": report.seal.map { "seal \($0.id) at \(Self.stamp($0.sealedAt)) over \($0.events) events" } ?? "no seal yet",
-                        "findings": report.findings.prefix(20).map { ["text": $0.description] },
-                    ]
-                }
+                try await server.auditState(call, into: &values)
             }
             return call.page("timeline", title: "Timeline", values)
         }
@@ -68,7 +64,7 @@ extension MusterServer {
             try await server.logRead(
                 call.lease, call.identity, person: person, view: "completion", result: file.profile == nil ? "not-found" : "ok", call.context)
             let day = file.fieldTraining?.soloClearance?.on ?? services.today
-            let policy = try await services.training.policies().policy(on: day)
+            let policy = try await call.policies().policy(on: day)
             let coordinator = try await services.training.roster().coordinator?.user
             guard let record = CompletionRecord.of(file, policy: policy, coordinator: coordinator) else {
                 throw Problem.notFound("\(person) has not started field training; there is no completion record yet")
@@ -96,6 +92,32 @@ extension MusterServer {
                 ]
             ]
             return call.page("completion", title: "Field training completion record", values)
+        }
+    }
+
+    /// The audit state as stored: the newest seal (one row) and the last verification this
+    /// server ran (kept in memory), so the page never re-reads the whole log on load; with
+    /// `?verify=1` it verifies now (slow on a large log) and keeps the result.
+    func auditState(_ call: WebCall, into values: inout [String: Any]) async throws {
+        if call.query("verify") != nil {
+            let report = try await call.lease.audit.verify(verifyingKey: configuration.sealPublicKey)
+            await verifications.record(report, by: try call.caller().actor.id.rawValue)
+        }
+        if let latest = try await call.lease.audit.latestSeal() {
+            let seal = latest.summary
+            values["seal"] = [
+                "id": "\(seal.id)", "at": Self.stamp(seal.sealedAt), "events": "\(seal.events)", "streams": "\(seal.streams)",
+                "horizon": latest.horizon ?? "", "key": seal.keyID ?? "", "hash": String(seal.hash.prefix(16)),
+            ]
+        }
+        if let last = await verifications.last {
+            let report = last.report
+            values["verified"] = [
+                "ok": report.ok, "at": Self.stamp(last.at), "by": last.by, "events": report.events, "seals": report.seals,
+                "signatures": report.signaturesChecked,
+                "seal": report.seal.map { "seal \($0.id) of \(Self.stamp($0.sealedAt))" } ?? "no seal yet",
+                "findings": report.findings.prefix(20).map { ["text": $0.description] },
+            ]
         }
     }
 
@@ -136,9 +158,8 @@ extension MusterServer {
         ]
     }
 
-    static func stamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    /// `2026-05-04T13:02:11Z` (a format style is a value: no formatter is made per call, which
+    /// cost the timeline a few milliseconds on a long record).
+    static func stamp(_ date: Date) -> String { stampStyle.format(date) }
+    static let stampStyle = Date.ISO8601FormatStyle()
 }

@@ -37,7 +37,7 @@ extension MusterServer {
                 call.lease, call.identity, person: person, view: "trainee", result: view == nil ? "not-found" : "ok", call.context)
             guard let view else { throw Problem.notFound("no trainee \(person) in the read models (or the projector is behind)") }
             let sheet = try await readModels.trackingSheet(person)
-            let policy = try await call.lease.services.training.policies().policy(on: call.lease.services.today).fieldTraining
+            let policy = try await call.policies().policy(on: call.lease.services.today).fieldTraining
             let back = "/trainees/\(person)"
             var values: [String: Any] = [
                 "trainee": person, "name": view.name, "badge": view.badge, "stage": view.stage, "phase": view.phase.map(String.init) ?? "-",

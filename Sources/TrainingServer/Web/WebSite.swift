@@ -20,6 +20,7 @@ extension MusterServer {
             return HTML.redirect(WebNavigation.home(identity.actor.role, user: identity.actor.id.rawValue))
         }
         registerSessionPages(routes)
+        registerAccountPages(routes)
         registerActions(routes)
         registerFTOPages(routes)
         registerTraineePages(routes)

@@ -93,6 +93,21 @@ public struct AccessLog: Sendable {
         }
     }
 
+    /// The newest `limit` reads of one person's record, newest first (what a reviewer looks at
+    /// first; ``rows(person:after:limit:)`` pages from the oldest).
+    public func latest(person: String, limit: Int = 100) async throws -> [Row] {
+        try await run { connection in
+            try connection.query(
+                """
+                SELECT seq, read_at, reader, reader_role, person, view, address, result, request_id FROM muster.access_log
+                WHERE person = \(person) ORDER BY seq DESC LIMIT \(limit)
+                """
+            ).decodeAll(
+                as: Int64.self, Date.self, String.self, String.self, String.self, String.self, String.self, String.self, String.self
+            ).map { Row(position: $0, readAt: $1, reader: $2, readerRole: $3, person: $4, view: $5, address: $6, result: $7, requestID: $8) }
+        }
+    }
+
     /// What ``verify()`` found.
     public struct Report: Sendable, Codable {
         public var rows: Int

@@ -97,4 +97,28 @@ import TrainingServices
             #expect(report.findings.contains { $0.hasPrefix("row 3:") })
         }
     }
+
+    @Test("the newest reads of a record come first, and only that record's")
+    func newestFirst() async throws {
+        try await TestServer.with { server in
+            let sergeant = try await server.signIn(.trainingSergeant)
+            let trainee = try await server.hire(as: sergeant)
+            let other = try await server.hire(as: sergeant)
+            try await server.muster.withAccessLog { log in
+                for index in 0..<105 {
+                    let person = index % 7 == 0 ? other : trainee
+                    try await log.record(
+                        .init(
+                            reader: "r\(index)", readerRole: "x", person: person, view: "history", address: "-", result: "ok", requestID: "\(index)"))
+                }
+            }
+            let latest = try await server.muster.withAccessLog { try await $0.latest(person: trainee, limit: 10) }
+            #expect(latest.count == 10)
+            #expect(latest.allSatisfy { $0.person == trainee })
+            #expect(latest.map(\.position) == latest.map(\.position).sorted(by: >))
+            #expect(latest.first?.reader == "r104")
+            let all = try await server.muster.withAccessLog { try await $0.rows(person: trainee, limit: 1000) }
+            #expect(latest.first?.position == all.last?.position)
+        }
+    }
 }

@@ -45,8 +45,8 @@ extension MusterServer {
             ]
             values["name"] = byBusiness.name ?? known.name ?? person
             if call.may(.accessLogRead) {
-                let reads = try await call.lease.accessLog.rows(person: person, limit: 100)
-                values["reads"] = reads.reversed().map {
+                let reads = try await call.lease.accessLog.latest(person: person, limit: 100)
+                values["reads"] = reads.map {
                     ["at": Self.stamp($0.readAt), "reader": $0.reader, "role": $0.readerRole, "view": $0.view, "result": $0.result]
                 }
                 values["mayReads"] = true

@@ -9,7 +9,7 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
             case wrongExpectedVersion, duplicateEvent, duplicateValue, corruptEvent, storageUnavailable, notMigrated
             case invalidStreamName, emptyAppend, payloadTooLarge, invalidJSON, invalidMetadata, appendOnlyViolation
             case invalidEventID, invalidEventType, invalidValue, invalidKey
-            case migrationEdited, migrationFailed
+            case migrationEdited, migrationFailed, wrongAgency
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -27,6 +27,9 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let storageUnavailable = Code(.storageUnavailable)
         /// The database has no event log tables yet.
         public static let notMigrated = Code(.notMigrated)
+        /// The write names, or belongs to, an agency other than the one the session acts for
+        /// (or the session acts for none).
+        public static let wrongAgency = Code(.wrongAgency)
         public static let invalidStreamName = Code(.invalidStreamName)
         public static let emptyAppend = Code(.emptyAppend)
         public static let payloadTooLarge = Code(.payloadTooLarge)

@@ -17,6 +17,8 @@ extension PostgresError {
                 stream: stream, cause: self)
         case (_, SQLState.appendOnlyViolation?):
             return EventLogError(code: .appendOnlyViolation, message: message, stream: stream, cause: self)
+        case (_, SQLState.agencyViolation?):
+            return EventLogError(code: .wrongAgency, message: message + (hint.map { "; \($0)" } ?? ""), stream: stream, cause: self)
         case (_, SQLState.invalidTextRepresentation?):
             return EventLogError(code: .invalidValue, message: "the database refused a value: \(message)", stream: stream, cause: self)
         case (_, SQLState.insufficientPrivilege?):

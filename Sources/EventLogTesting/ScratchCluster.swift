@@ -22,7 +22,8 @@ public struct ScratchCluster: Sendable {
 
     /// The administrative database of this cluster.
     public var configuration: PostgresConfiguration {
-        PostgresConfiguration(conninfo: "postgresql://postgres@/postgres?host=\(home.path)/run&port=\(port)")
+        PostgresConfiguration(
+            conninfo: "postgresql://postgres@/postgres?host=\(home.path)/run&port=\(port)", options: "-c muster.agency=\(TestDatabase.defaultAgency)")
     }
 
     public func database(_ name: String) -> PostgresConfiguration { configuration.database(name) }
@@ -66,7 +67,9 @@ public struct ScratchCluster: Sendable {
 
     /// Its hot standby (`scripts/db replica start`), on the next port, same socket folder.
     public var replicaConfiguration: PostgresConfiguration {
-        PostgresConfiguration(conninfo: "postgresql://postgres@/postgres?host=\(home.path)/run&port=\(port + 1)")
+        PostgresConfiguration(
+            conninfo: "postgresql://postgres@/postgres?host=\(home.path)/run&port=\(port + 1)",
+            options: "-c muster.agency=\(TestDatabase.defaultAgency)")
     }
 
     /// A URL for a database of its hot standby.

@@ -12,6 +12,9 @@ public struct TestDatabase: Sendable {
     public let name: String
     public let configuration: PostgresConfiguration
 
+    /// The agency a test's own connections act for (the CLI's and server's default too).
+    public static let defaultAgency = "pasadena"
+
     static let templateName = ProcessInfo.processInfo.environment["MUSTER_TEST_TEMPLATE"] ?? "muster_test_template"
 
     /// The server's administrative connection (database `postgres`).
@@ -47,7 +50,10 @@ public struct TestDatabase: Sendable {
         defer { Task { await admin.close() } }
         let template = migrated ? " TEMPLATE \(templateName)" : ""
         try await createDatabase(admin, sql: "CREATE DATABASE \(name)\(template)")
-        return TestDatabase(name: String(name), configuration: adminConfiguration.database(String(name)))
+        var configuration = adminConfiguration.database(String(name))
+        // The log stamps every event with the agency its session acts for (schema/0009).
+        configuration.options = "-c muster.agency=\(defaultAgency)"
+        return TestDatabase(name: String(name), configuration: configuration)
     }
 
     /// `CREATE DATABASE` from a template fails while anything else copies the same template;

@@ -31,7 +31,8 @@ struct MusterBench: AsyncParsableCommand {
     func run() async throws {
         let url = databaseURL ?? ProcessInfo.processInfo.environment["MUSTER_DATABASE_URL"] ?? ""
         let bench = Bench(
-            configuration: PostgresConfiguration(conninfo: url), databaseURL: url, rounds: rounds ?? (quick ? 1 : 3), quick: quick)
+            configuration: PostgresConfiguration(conninfo: url, options: "-c muster.agency=pasadena"), databaseURL: url,
+            rounds: rounds ?? (quick ? 1 : 3), quick: quick)
         if http {
             let results = try await httpCases(bench, musterBinary: muster, wrk: wrk, officers: quick ? 20_000 : 100_000, seconds: quick ? 5 : 10)
             report(results)

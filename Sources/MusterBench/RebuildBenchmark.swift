@@ -25,7 +25,9 @@ struct RebuildBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let url = url ?? ProcessInfo.processInfo.environment["MUSTER_DATABASE_URL"] ?? ""
-        let bench = Bench(configuration: PostgresConfiguration(conninfo: url), databaseURL: url, rounds: rebuildRounds, quick: false)
+        let bench = Bench(
+            configuration: PostgresConfiguration(conninfo: url, options: "-c muster.agency=pasadena"), databaseURL: url, rounds: rebuildRounds,
+            quick: false)
         let measured = try await rebuildCases(bench, musterBinary: musterBinary, label: label)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -115,4 +115,6 @@ public enum SQLState {
     public static let invalidCatalogName = "3D000"
     /// Raised by Muster's own triggers when something tries to change the append-only log.
     public static let appendOnlyViolation = "MU001"
+    /// Raised by Muster's stamps when a write is not the session's agency's (or it has none).
+    public static let agencyViolation = "MU003"
 }

@@ -140,7 +140,7 @@ extension Muster.Audit {
                 throw UserError("\(actor.id) acting as \(actor.role) may not read the access log; that takes a compliance reviewer")
             }
             if verify {
-                let report = try await database.withAccessLog { try await $0.verify() }
+                let report = try await database.verifyAccessLog()
                 if acting.global.json {
                     try Output.json(report)
                 } else {

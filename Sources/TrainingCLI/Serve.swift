@@ -21,7 +21,6 @@ extension Muster {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Address to listen on (default: MUSTER_ADDRESS, else 127.0.0.1).") var address: String?
         @Option(help: "Port (default: MUSTER_PORT, else 8080).") var port: Int?
-        @Option(help: "Agency (default: MUSTER_AGENCY, else pasadena).") var agency: String?
         @Option(help: "Database connection leases (each two connections).") var poolSize = 8
         @Option(help: "Mark cookies Secure: on, off or auto (auto: on unless listening on loopback).") var secureCookies = "auto"
         @Flag(help: "Send Strict-Transport-Security (when a TLS proxy fronts the server).") var hsts = false
@@ -60,7 +59,7 @@ extension Muster {
                 accounts.secretKey = try SecretKey(base64: key)
             }
             let configuration = ServerConfiguration(
-                host: host, port: port, database: options.database, agency: AgencyID(agency ?? environment["MUSTER_AGENCY"] ?? "pasadena"),
+                host: host, port: port, database: options.database, agency: options.database.agency,
                 poolSize: poolSize, secureCookies: secureCookies == "auto" ? nil : secureCookies == "on", hsts: hsts,
                 trustForwardedFor: trustForwardedFor, requireSecondFactor: requireSecondFactor, accounts: accounts,
                 sealKey: try sealKey.map { try SealSigningKey(fileText: try readKeyFile($0, option: "--seal-key")) },

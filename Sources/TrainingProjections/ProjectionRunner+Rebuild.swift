@@ -58,6 +58,7 @@ extension ProjectionRunner {
                     """
                     DROP TABLE IF EXISTS muster.\(table)_rebuild;
                     CREATE TABLE muster.\(table)_rebuild (LIKE muster.\(table) INCLUDING ALL EXCLUDING INDEXES);
+                    SELECT muster.secure_read_model('muster.\(table)_rebuild');
                     """)
                 indexes += try Self.indexDefinitions(of: table, on: connection)
             }
@@ -108,8 +109,6 @@ extension ProjectionRunner {
                         """
                         DROP TABLE muster.\(table);
                         ALTER TABLE muster.\(table)_rebuild RENAME TO \(table);
-                        GRANT SELECT, INSERT, UPDATE, DELETE ON muster.\(table) TO muster_app;
-                        GRANT SELECT ON muster.\(table) TO muster_reader;
                         """)
                 }
                 for index in indexes {

@@ -34,6 +34,7 @@ public struct MusterServer: Sendable {
         logger.logLevel = configuration.logLevel
         let replicaLogger = logger
         configuration.database.replicaPolicy.log = { replicaLogger.warning("\($0)") }
+        configuration.database = configuration.database.acting(for: configuration.agency)
         self.configuration = configuration
         pool = ConnectionPool(
             database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize)

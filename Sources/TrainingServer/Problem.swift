@@ -105,6 +105,8 @@ struct Problem: HTTPResponseError, Sendable {
             var problem = Problem(.serviceUnavailable, "database-unavailable", "The database is not answering", detail: "try again in a moment")
             problem.headers[HTTPField.Name("Retry-After")!] = "2"
             return problem
+        case let error as EventLogError where error.code == .wrongAgency:
+            return Problem(.forbidden, "wrong-agency", "Not this agency's record", detail: error.message)
         case let error as EventLogError
         where [.invalidValue, .invalidStreamName, .invalidJSON, .payloadTooLarge, .invalidEventID].contains(error.code):
             return Problem(.badRequest, "invalid-value", "A value was refused", detail: error.message)

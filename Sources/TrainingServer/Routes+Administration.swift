@@ -125,12 +125,12 @@ extension MusterServer {
         routes.add(
             .get, "/api/audit/verify", .action(.auditVerify), summary: "Verify the event log's hash chains and every seal (slow on a large log)."
         ) { call in
-            let report = try await call.lease.audit.verify(verifyingKey: server.configuration.sealPublicKey)
+            let report = try await server.configuration.database.verifyAudit(verifyingKey: server.configuration.sealPublicKey)
             await server.verifications.record(report, by: try call.caller().actor.id.rawValue)
             return try Reply.json(report, status: .ok)
         }
         routes.add(.post, "/api/audit/seal", .action(.auditSeal), summary: "Seal the log now (signed with the server's seal key, when it has one).") {
-            call in try Reply.json(try await call.lease.audit.seal(signingKey: server.configuration.sealKey), status: .created)
+            call in try Reply.json(try await server.configuration.database.seal(signingKey: server.configuration.sealKey), status: .created)
         }
         routes.add(
             .get, "/api/access", .action(.accessLogRead), summary: "Who read a person's record (or everyone's): oldest first, after a position.",
@@ -145,7 +145,7 @@ extension MusterServer {
             return try Reply.json(AccessPage(items: rows, next: rows.count == limit ? rows.last.map { Int($0.position) } : nil))
         }
         routes.add(.get, "/api/access/verify", .action(.accessLogVerify), summary: "Verify the access log's hash chain.") { call in
-            try Reply.json(try await call.lease.accessLog.verify())
+            try Reply.json(try await server.configuration.database.verifyAccessLog())
         }
     }
 

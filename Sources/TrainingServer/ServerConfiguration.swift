@@ -66,5 +66,6 @@ public struct ServerConfiguration: Sendable {
                     + "set MUSTER_SECRET_KEY (make one with `muster serve --new-secret-key`) or pass --no-require-second-factor")
         }
         guard (1...256).contains(poolSize) else { throw AccountError(.notConfigured, "the pool size must be 1 to 256") }
+        try MusterDatabase.validate(agency: agency)
     }
 }

@@ -105,7 +105,7 @@ public struct Accounts: Sendable {
                     """
                     INSERT INTO muster.accounts (user_id, password_hash, enrolled_at, updated_at)
                     VALUES (\(user.rawValue), \(passwordHash), \(now), \(now))
-                    ON CONFLICT (user_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at
+                    ON CONFLICT (agency, user_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at
                     """)
                 _ = try connection.query("UPDATE muster.sessions SET revoked_at = \(now) WHERE user_id = \(user.rawValue) AND revoked_at IS NULL")
                 _ = try connection.query("DELETE FROM muster.login_failures WHERE scope = 'account' AND key = \(user.rawValue)")

@@ -20,7 +20,6 @@ public actor ConnectionPool {
         public let readModels: ReadModelQueries
         public let accounts: Accounts
         public let accessLog: AccessLog
-        public let audit: Audit
         let store: PostgresEventStore
         let client: PostgresClient
         let id: Int
@@ -163,10 +162,11 @@ public actor ConnectionPool {
     }
 
     private func makeLease() async throws -> Lease {
-        let store = try await withEventLogErrors { try await PostgresEventStore.connect(database.configuration) }
+        let session = try database.acting(for: agency).sessionConfiguration()
+        let store = try await withEventLogErrors { try await PostgresEventStore.connect(session) }
         let client: PostgresClient
         do {
-            client = try await PostgresClient.connectForEventLog(database.configuration)
+            client = try await PostgresClient.connectForEventLog(session)
         } catch {
             await store.close()
             throw error
@@ -177,7 +177,7 @@ public actor ConnectionPool {
         return Lease(
             services: services, readModels: ReadModelQueries(client: client),
             accounts: Accounts(client: client, clock: database.clock, settings: accountSettings), accessLog: AccessLog(client: client),
-            audit: Audit(client: client), store: store, client: client, id: nextID)
+            store: store, client: client, id: nextID)
     }
 
     private static func isHealthy(_ lease: Lease) async -> Bool {

@@ -63,6 +63,7 @@ extension MusterDatabase {
         BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'muster_app') THEN CREATE ROLE muster_app NOLOGIN; END IF;
             IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'muster_reader') THEN CREATE ROLE muster_reader NOLOGIN; END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'muster_state') THEN CREATE ROLE muster_state NOLOGIN; END IF;
         END
         $$
         """

@@ -117,7 +117,8 @@ extension MusterDatabase {
     public func withReadStore<T: Sendable>(consistency: ReadConsistency?, _ body: (PostgresEventStore) async throws -> T) async throws -> T {
         let (client, source) = try await openForReading(consistency)
         await client.close()
-        let target = source == .replica ? readConfiguration! : configuration
+        let primary = try sessionConfiguration()
+        let target = source == .replica ? (try readSessionConfiguration() ?? primary) : primary
         return try await using({ try await PostgresEventStore.connect(target) }, close: { await $0.close() }, body)
     }
 
@@ -131,7 +132,8 @@ extension MusterDatabase {
     /// A connection for reads: to the replica when it is fit to answer, else to the primary
     /// (the reason logged).
     func openForReading(_ consistency: ReadConsistency?) async throws -> (PostgresClient, ReadSource) {
-        guard let replica = readConfiguration else { return (try await PostgresClient.connectForEventLog(configuration), .primary) }
+        let primary = try sessionConfiguration()
+        guard let replica = try readSessionConfiguration() else { return (try await PostgresClient.connectForEventLog(primary), .primary) }
         let reason: String
         do {
             let client = try await PostgresClient.connect(replica, patience: .zero)
@@ -148,7 +150,7 @@ extension MusterDatabase {
             reason = "it cannot be reached: \(ReplicaCheck.describe(error))"
         }
         replicaPolicy.log("reading from the primary \(configuration), not the replica \(replica): \(reason)")
-        return (try await PostgresClient.connectForEventLog(configuration), .primaryInstead(reason: reason))
+        return (try await PostgresClient.connectForEventLog(primary), .primaryInstead(reason: reason))
     }
 
     /// The replica's configuration for `url`: read-only sessions, and a bounded wait to connect

@@ -18,16 +18,20 @@ public struct MusterDatabase: Sendable {
     public var replicaPolicy = ReplicaPolicy()
     /// The clock every service opened here uses.
     public let clock: WallClock
+    /// The agency every service opened here acts for (see ``sessionConfiguration``).
+    public private(set) var agency: AgencyID
 
     /// - Parameters:
     ///   - url: a libpq URL or conninfo; `nil` means `MUSTER_DATABASE_URL`, else libpq's `PG*`
     ///     variables.
     ///   - readURL: a hot standby of that server for reads; `nil` means `MUSTER_READ_URL`, and
     ///     none when that is unset or empty.
+    ///   - agency: the agency the services act for; `nil` means `MUSTER_AGENCY`, else `pasadena`.
     public init(
-        url: String? = nil, readURL: String? = nil, clock: WallClock = .system,
+        url: String? = nil, readURL: String? = nil, clock: WallClock = .system, agency: AgencyID? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
+        self.agency = agency ?? AgencyID(environment["MUSTER_AGENCY"].flatMap { $0.isEmpty ? nil : $0 } ?? "pasadena")
         if let url, !url.isEmpty {
             configuration = PostgresConfiguration(conninfo: url)
         } else {
@@ -35,6 +39,13 @@ public struct MusterDatabase: Sendable {
         }
         readConfiguration = Self.replicaConfiguration(readURL ?? environment["MUSTER_READ_URL"])
         self.clock = clock
+    }
+
+    /// The same database, its services acting for `agency`.
+    public func acting(for agency: AgencyID) -> MusterDatabase {
+        var copy = self
+        copy.agency = agency
+        return copy
     }
 
     /// Where the database is, with any password hidden.
@@ -78,6 +89,11 @@ public struct MusterDatabase: Sendable {
         try await withClient { try await Audit(client: $0).seal(signingKey: signingKey) }
     }
 
+    /// The newest seal, if any.
+    public func latestSeal() async throws -> Audit.LatestSeal? {
+        try await withClient { try await Audit(client: $0).latestSeal() }
+    }
+
     // MARK: - Scoped access
 
     /// Opens a resource, runs `body` with it and closes it, whatever happens: the one place
@@ -96,22 +112,36 @@ public struct MusterDatabase: Sendable {
         }
     }
 
-    /// Runs `body` with a connection of its own.
+    /// Runs `body` with a connection of the system's own (migrations, audits, seals, the
+    /// projector, rebuilds, backups): the login's own privileges, no agency.
     func withClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
         try await using({ try await PostgresClient.connectForEventLog(configuration) }, close: { await $0.close() }, body)
     }
 
-    /// Runs `body` with the event store.
+    /// Runs `body` with a connection acting for ``agency`` (``sessionConfiguration``).
+    func withSessionClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+        let session = try sessionConfiguration()
+        return try await using({ try await PostgresClient.connectForEventLog(session) }, close: { await $0.close() }, body)
+    }
+
+    /// Runs `body` with the event store, acting for ``agency``.
     public func withStore<T: Sendable>(_ body: (PostgresEventStore) async throws -> T) async throws -> T {
+        let session = try sessionConfiguration()
+        return try await using({ try await PostgresEventStore.connect(session) }, close: { await $0.close() }, body)
+    }
+
+    /// Runs `body` with the whole log's event store (the projector's).
+    func withSystemStore<T: Sendable>(_ body: (PostgresEventStore) async throws -> T) async throws -> T {
         try await using({ try await PostgresEventStore.connect(configuration) }, close: { await $0.close() }, body)
     }
 
-    /// Runs `body` with the services for `agency` (default `MUSTER_AGENCY`, else `pasadena`).
+    /// Runs `body` with the services, acting for `agency` (default: ``agency``).
     public func withServices<T: Sendable>(agency: String? = nil, _ body: (Services) async throws -> T) async throws -> T {
-        let agency = AgencyID(agency ?? ProcessInfo.processInfo.environment["MUSTER_AGENCY"] ?? "pasadena")
-        return try await withStore { store in
+        let database = agency.map { acting(for: AgencyID($0)) } ?? self
+        return try await database.withStore { store in
             try await body(
-                Services(store: store, training: TrainingService(store: store, agency: agency, clock: clock), replay: Replay(store: store)))
+                Services(
+                    store: store, training: TrainingService(store: store, agency: database.agency, clock: clock), replay: Replay(store: store)))
         }
     }
 
@@ -135,7 +165,7 @@ public struct MusterDatabase: Sendable {
             caughtUp()
             // Woken from the runner's own checkpoint (read on the primary): a restart reads nothing twice.
             let checkpoint = try await withClient { try await ReadModelQueries(client: $0).checkpoint() }
-            try await withStore { store in
+            try await withSystemStore { store in
                 for try await _ in store.subscribe(after: checkpoint) {
                     let count = try await runner.runUntilCaughtUp(batch: batch)
                     if count > 0 { applied(count) }

@@ -19,11 +19,18 @@ public struct SyntheticSeeder: Sendable {
         var generator = SeededGenerator(seed: 42)
         var loaded = 0
         var batch = PostgresCopyText()
+        // The rows of one agency at a time, loaded by a session acting for it (the database
+        // stamps each event with its session's agency).
+        var batchAgency = ""
         func flush() async throws {
             guard !batch.isEmpty else { return }
             let rows = batch
+            let agency = batchAgency
             batch.removeAll()
-            try await client.withConnection { try PostgresEventStore.copyIn(rows, on: $0) }
+            try await client.withConnection { connection in
+                try connection.query("SELECT set_config('muster.agency', \(agency), false)")
+                try PostgresEventStore.copyIn(rows, on: connection)
+            }
         }
         let provenance = Provenance(source: "seed:synthetic")
         func append(_ stream: StreamID, _ entries: [Entry]) throws {
@@ -45,6 +52,8 @@ public struct SyntheticSeeder: Sendable {
         let total = perAgency * agencies
         var made = 0
         for agency in 0..<agencies {
+            try await flush()
+            batchAgency = Self.agency(agency).rawValue
             for index in 0..<perAgency {
                 let name = "a\(agency)-o\(index)"
                 if index % 20 == 0 {
@@ -64,6 +73,9 @@ public struct SyntheticSeeder: Sendable {
         await client.close()
         return loaded
     }
+
+    /// The id of synthetic agency `index`.
+    static func agency(_ index: Int) -> AgencyID { AgencyID("agency-\(index)") }
 
     func entry(_ event: TrainingEvent, _ day: Day, _ actor: Actor, _ generator: inout SeededGenerator) -> Entry {
         Entry(id: EntryID(generator.uuid().uuidString.lowercased()), occurredOn: day, actor: actor, event: event)
@@ -102,7 +114,7 @@ public struct SyntheticSeeder: Sendable {
             entry(
                 .recruitHired(
                     RecruitHired(
-                        trainee: TraineeID(name), name: "Recruit \(name)", badge: "S-\(name)", hireDate: hire, agency: AgencyID("agency-\(agency)"))),
+                        trainee: TraineeID(name), name: "Recruit \(name)", badge: "S-\(name)", hireDate: hire, agency: Self.agency(agency))),
                 hire, sergeant, &g),
             entry(
                 .academyEnrolled(AcademyEnrolled(classNumber: "S-\(agency)", academy: "Regional academy", start: hire.adding(days: 7))), hire,

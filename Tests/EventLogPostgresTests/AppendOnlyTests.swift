@@ -59,7 +59,7 @@ import Testing
     func applicationRoleCanAppend() async throws {
         try await TestDatabase.with { database in
             var configuration = database.configuration
-            configuration.options = "-c role=muster_app"
+            configuration.options = "-c role=muster_app -c muster.agency=pasadena"
             let store = try await PostgresEventStore.connect(configuration)
             let stream = Fixtures.stream()
             _ = try await store.append([Fixtures.event()], to: stream, expectedVersion: .noStream)

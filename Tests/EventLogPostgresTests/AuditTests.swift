@@ -125,9 +125,9 @@ import Testing
                 [
                     """
                     INSERT INTO muster.events (global_position, stream_id, stream_version, event_id, event_type, schema_version, data,
-                                               metadata, occurred_at, recorded_at, xact_id, prev_hash, hash, hash_format)
+                                               metadata, occurred_at, recorded_at, xact_id, prev_hash, hash, hash_format, agency)
                     SELECT (SELECT max(global_position) + 1 FROM muster.events), stream_id, 3, gen_random_uuid(), event_type, 1,
-                           '{"forged":true}', metadata, occurred_at, now(), pg_current_xact_id(), sha256('x'), sha256('y'), 2
+                           '{"forged":true}', metadata, occurred_at, now(), pg_current_xact_id(), sha256('x'), sha256('y'), 2, agency
                     FROM muster.events WHERE stream_id = \(stream) AND stream_version = 2
                     """
                 ])

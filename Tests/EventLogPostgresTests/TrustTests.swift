@@ -13,7 +13,7 @@ import Testing
         let role = "app_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let admin = try await PostgresClient.connect(TestDatabase.adminConfiguration)
         try await admin.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN IN ROLE muster_app"))
-        let login = PostgresConfiguration(conninfo: "user=\(role)", database: database.name)
+        let login = PostgresConfiguration(conninfo: "user=\(role)", database: database.name, options: "-c muster.agency=pasadena")
         do {
             let client = try await PostgresClient.connect(login)
             try await body(client, login)

@@ -71,7 +71,9 @@ import TrainingServices
             try await TrainingService(store: store, agency: AgencyID("pasadena")).adopt(
                 stricter, effective: today.adding(days: -30), by: Actor(id: OfficerID("chief.test"), role: .chief))
             let client = try await database.client()
-            // An entry nobody can read, written behind the application's back.
+            // An entry nobody can read, written behind the application's back (by a session
+            // acting for the recruit's agency).
+            try await client.execute("SELECT set_config('muster.agency', 'agency-1', false)")
             try await client.execute(
                 """
                 INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)

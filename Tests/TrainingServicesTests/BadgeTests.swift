@@ -28,7 +28,7 @@ import TrainingServices
         .hireRecruit(trainee: TraineeID(id), name: "Recruit \(id)", badge: badge, hireDate: Day("2026-03-02")!, agency: agency)
     }
 
-    @Test("a second hire with a held badge is refused, naming the holder; the same badge in another agency is fine")
+    @Test("a second hire with a held badge is refused, naming the holder; the same badge in another agency is fine, hired there")
     func heldBadge() async throws {
         try await TestDatabase.with { database in
             let store = try await database.store()
@@ -42,8 +42,18 @@ import TrainingServices
             #expect(error?.message.contains("badge R-100 is already held by t-1") == true, "\(error?.message ?? "")")
             let elsewhere = TrainingCommand.hireRecruit(
                 trainee: TraineeID("t-3"), name: "Recruit t-3", badge: "R-100", hireDate: Day("2026-03-02")!, agency: AgencyID("altadena"))
-            try await service.record(elsewhere, on: .trainee(TraineeID("t-3")), by: Self.sergeant)
+            // Not from a session acting for Pasadena: the database stamps the session's agency.
+            let refusal = await #expect(throws: EventLogError.self) {
+                try await service.record(elsewhere, on: .trainee(TraineeID("t-3")), by: Self.sergeant)
+            }
+            #expect(refusal?.message.contains("the hire names agency altadena") == true, "\(String(describing: refusal))")
+            var altadena = database.configuration
+            altadena.options = "-c muster.agency=altadena"
+            let altadenaStore = try await PostgresEventStore.connect(altadena)
+            let there = TrainingService(store: altadenaStore, agency: AgencyID("altadena"), clock: .fixed(Day("2026-06-01")!))
+            try await there.record(elsewhere, on: .trainee(TraineeID("t-3")), by: Self.sergeant)
             #expect(try await Self.eventCount(database) == 2)
+            await altadenaStore.close()
             await store.close()
         }
     }
@@ -80,7 +90,8 @@ import TrainingServices
         let admin = try await PostgresClient.connect(TestDatabase.adminConfiguration)
         let role = "app_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try await admin.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN IN ROLE muster_app"))
-        let client = try await PostgresClient.connect(PostgresConfiguration(conninfo: "user=\(role)", database: database.name))
+        let client = try await PostgresClient.connect(
+            PostgresConfiguration(conninfo: "user=\(role)", database: database.name, options: "-c muster.agency=pasadena"))
         func insert(_ stream: String) async throws {
             try await client.execute(
                 """

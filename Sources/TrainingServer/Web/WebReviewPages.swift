@@ -100,10 +100,10 @@ extension MusterServer {
     /// `?verify=1` it verifies now (slow on a large log) and keeps the result.
     func auditState(_ call: WebCall, into values: inout [String: Any]) async throws {
         if call.query("verify") != nil {
-            let report = try await call.lease.audit.verify(verifyingKey: configuration.sealPublicKey)
+            let report = try await configuration.database.verifyAudit(verifyingKey: configuration.sealPublicKey)
             await verifications.record(report, by: try call.caller().actor.id.rawValue)
         }
-        if let latest = try await call.lease.audit.latestSeal() {
+        if let latest = try await configuration.database.latestSeal() {
             let seal = latest.summary
             values["seal"] = [
                 "id": "\(seal.id)", "at": Self.stamp(seal.sealedAt), "events": "\(seal.events)", "streams": "\(seal.streams)",

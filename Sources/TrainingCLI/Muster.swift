@@ -13,12 +13,13 @@ struct Muster: AsyncParsableCommand {
             The database comes from --database-url, else MUSTER_DATABASE_URL, else libpq's PG* variables.
             Every command prints a table for people; add --json for programs.
             Commands that record act as --as NAME (or MUSTER_USER), a user registered with `muster user add`.
+            Every command acts for one agency, --agency ID (or MUSTER_AGENCY, else pasadena): the database shows it only that agency's rows.
             """,
         subcommands: [
             DB.self, User.self, Trainee.self, Academy.self, FieldTraining.self, Probation.self, Course.self, FTO.self, Separate.self,
             Correct.self, Retract.self, Pipeline.self, ReadinessBoard.self, Expiring.self, Forecast.self, Queue.self, Workload.self,
             Projections.self, Seed.self, History.self, Status.self, Policy.self, Events.self, Audit.self, Import.self, Serve.self,
-            Token.self,
+            Token.self, Statewide.self,
         ]
     )
 
@@ -58,5 +59,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("read-url"), help: "A hot standby for reads (default: MUSTER_READ_URL); the primary when it cannot answer.")
     var readURL: String?
 
-    var database: MusterDatabase { MusterDatabase(url: databaseURL, readURL: readURL, clock: Muster.clock) }
+    @Option(help: "The agency to act for (default: MUSTER_AGENCY, else pasadena); the database shows only its rows.")
+    var agency: String?
+
+    var database: MusterDatabase { MusterDatabase(url: databaseURL, readURL: readURL, clock: Muster.clock, agency: agency.map(AgencyID.init)) }
 }

@@ -20,9 +20,9 @@ struct MusterBench: AsyncParsableCommand {
     @Flag(help: "Skip the projection rebuild and board queries at 100,000+ officers.") var noScale = false
     @Flag(help: "Only the HTTP cases: muster serve under wrk against the same work in-process (needs --muster).") var http = false
     @Option(help: "The wrk executable, for the HTTP cases.") var wrk = "/usr/bin/wrk"
-    @Option(help: "Run only these groups of cases (repeatable): fold, append, read, service, scale.") var only: [CaseGroup] = []
+    @Option(help: "Run only these groups of cases (repeatable): fold, append, read, service, rls, scale.") var only: [CaseGroup] = []
 
-    enum CaseGroup: String, ExpressibleByArgument, CaseIterable { case fold, append, read, service, scale }
+    enum CaseGroup: String, ExpressibleByArgument, CaseIterable { case fold, append, read, service, rls, scale }
 
     func validate() throws {
         if let rounds, !(1...20).contains(rounds) { throw ValidationError("--rounds must be 1 to 20") }
@@ -45,6 +45,7 @@ struct MusterBench: AsyncParsableCommand {
         if groups.contains(.append) { results += try await appendCases(bench, diagnose: diagnose) }
         if groups.contains(.read) { results += try await readCases(bench) }
         if groups.contains(.service) { results += try await serviceCases(bench, musterBinary: muster) }
+        if groups.contains(.rls) { results += try await rlsCases(bench) }
         if groups.contains(.scale) { results += try await scaleCases(bench, officers: quick ? 20_000 : 110_000) }
         report(results)
         let encoder = JSONEncoder()

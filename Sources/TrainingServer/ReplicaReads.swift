@@ -21,9 +21,16 @@ extension MusterServer {
     /// The read models for `call`'s boards: from the replica when there is one that has applied
     /// the caller's own writes, else from the request's lease on the primary.
     func boardReads<T: Sendable>(_ call: Call, _ body: (ReadModelQueries) async throws -> T) async throws -> T {
-        guard configuration.database.hasReplica else { return try await body(call.lease.readModels) }
+        try await boardReads(lease: call.lease, identity: call.identity, body)
+    }
+
+    /// The same for a page or any caller holding `lease` as `identity`.
+    func boardReads<T: Sendable>(
+        lease: ConnectionPool.Lease, identity: Identity?, _ body: (ReadModelQueries) async throws -> T
+    ) async throws -> T {
+        guard configuration.database.hasReplica else { return try await body(lease.readModels) }
         var consistency: ReadConsistency?
-        if let user = call.identity?.actor.id { consistency = await writePositions.position(for: user) }
+        if let user = identity?.actor.id { consistency = await writePositions.position(for: user) }
         return try await configuration.database.withReadModels(consistency: consistency, body)
     }
 

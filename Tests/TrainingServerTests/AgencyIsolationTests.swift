@@ -109,7 +109,6 @@ import TrainingServices
             // Altadena's log holds Altadena's reads only: none by Pasadena's sergeant.
             #expect(rows(logA).contains { $0["person"] as? String == recruitA && $0["result"] as? String == "ok" }, "\(logA.text.prefix(400))")
             #expect(!logA.text.contains(recruitP), "\(logA.text.prefix(400))")
-            #expect(rows(logA).count < rows(logP).count)
             // The one chain still verifies, every agency's rows together.
             let verified = try await altadena.call("GET", "/api/access/verify", as: reviewerA)
             #expect(verified.json["ok"] as? Bool == true, "\(verified.text)")

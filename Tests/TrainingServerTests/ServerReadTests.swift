@@ -34,7 +34,7 @@ import TrainingServer
     }
 
     @Test(
-        "a read URL that cannot answer (a primary, not a standby; a port nobody listens on): boards answer from the primary with the caller's own writes, and nothing is written there",
+        "a read URL that cannot answer (a primary, not a standby; a port nobody listens on): boards and the dashboard answer from the primary with the caller's own writes, and nothing is written there",
         arguments: ["not a standby", "unreachable"])
     func replicaFallback(_ kind: String) async throws {
         let unreachable = kind == "unreachable"
@@ -50,6 +50,10 @@ import TrainingServer
             #expect(try await Self.pipelineCount(server, as: sergeant, reaching: 1) == 1)
             let readiness = try await server.call("GET", "/api/boards/readiness?within=365", as: sergeant)
             #expect(readiness.status == 200, "\(readiness.text)")
+            // The dashboard page reads the same way: from the primary here, the caller's hire counted.
+            let dashboard = try await server.call("GET", "/dashboard", as: try await server.signIn(.commandStaff))
+            #expect(dashboard.status == 200, "\(dashboard.text.prefix(300))")
+            #expect(dashboard.text.contains("Recruits per stage") && dashboard.text.contains("<td>1</td>"), "\(dashboard.text)")
         }
     }
 }

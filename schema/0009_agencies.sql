@@ -262,6 +262,13 @@ CREATE INDEX coursework_currency_due_idx ON muster.coursework_currency (agency, 
 DROP INDEX muster.fto_qualification_due_idx;
 CREATE INDEX fto_qualification_due_idx ON muster.fto_qualification (agency, update_due_on, person_stream);
 
+-- The statewide role's boards read every agency in the same orders: indexes without the agency.
+CREATE INDEX trainee_status_statewide_board_idx ON muster.trainee_status (stage, expected_solo_earliest_on, name, trainee_id);
+CREATE INDEX trainee_status_statewide_probation_end_idx ON muster.trainee_status (probation_end_on, trainee_id)
+    WHERE probation_end_on IS NOT NULL;
+CREATE INDEX coursework_currency_statewide_due_idx ON muster.coursework_currency (expires_on, person_stream, course_type);
+CREATE INDEX fto_qualification_statewide_due_idx ON muster.fto_qualification (update_due_on, person_stream);
+
 -- The checkpoints are the projector's (one for the whole log); sessions may read them.
 GRANT SELECT ON muster.projection_checkpoints TO muster_state;
 

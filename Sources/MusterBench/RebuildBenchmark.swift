@@ -18,6 +18,7 @@ struct RebuildBenchmark: AsyncParsableCommand {
     @Option(help: "Where to write the results as JSON.") var results = "bench-rebuild-results.json"
     @Option(help: "Rounds (median reported).") var rebuildRounds = 3
     @Option(help: "The results' name prefix (e.g. projection_rebuild_interleaved).") var label = "projection_rebuild"
+    @Flag(inversion: .prefixedNo, help: "Then time the boards on the rebuilt read models, for one agency and statewide.") var boards = true
 
     func validate() throws {
         if !(1...20).contains(rebuildRounds) { throw ValidationError("--rebuild-rounds must be 1 to 20") }
@@ -28,7 +29,8 @@ struct RebuildBenchmark: AsyncParsableCommand {
         let bench = Bench(
             configuration: PostgresConfiguration(conninfo: url, options: "-c muster.agency=pasadena"), databaseURL: url, rounds: rebuildRounds,
             quick: false)
-        let measured = try await rebuildCases(bench, musterBinary: musterBinary, label: label)
+        var measured = try await rebuildCases(bench, musterBinary: musterBinary, label: label)
+        if boards { measured += try await stateBoardCases(bench) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(measured).write(to: URL(fileURLWithPath: results))

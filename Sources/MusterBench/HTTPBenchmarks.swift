@@ -95,15 +95,20 @@ func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int
     let admin = try await PostgresClient.connect(bench.configuration)
     let have = try await count(admin, "SELECT count(*) FROM muster.events WHERE stream_id LIKE 'officer-a%' OR stream_id LIKE 'trainee-a%'")
     if have == 0 {
-        log("loading \(officers) synthetic officers (COPY), then rebuilding the read models")
-        _ = try await database.syntheticSeeder().seed(agencies: 10, officers: officers)
+        // All in the server's agency, so its board reads them all (row-level security shows a
+        // session its own agency's rows only).
+        log("loading \(officers) synthetic officers (COPY) into pasadena, then rebuilding the read models")
+        _ = try await database.syntheticSeeder().seed(agencies: 1, officers: officers, named: { _ in AgencyID("pasadena") })
         try await admin.execute("VACUUM ANALYZE muster.events")
         let runner = ProjectionRunner(client: try await PostgresClient.connect(bench.configuration))
         try await runner.rebuild { _ in }
         await runner.close()
     }
     let people = try await count(admin, "SELECT count(*) FROM muster.trainee_status")
-    let queries = ReadModelQueries(client: try await PostgresClient.connect(bench.configuration))
+    // The same session the server's requests have: the application's role, acting for pasadena.
+    var asServer = bench.configuration
+    asServer.options = "-c role=muster_app -c muster.agency=pasadena"
+    let queries = ReadModelQueries(client: try await PostgresClient.connect(asServer))
     // Measure the board in a steady state: the server's projector has applied the DORs just
     // sent, and the bulk load's dirty pages are written out (not a checkpoint mid-measurement).
     let settling = ContinuousClock.now

@@ -72,6 +72,13 @@ extension Muster {
             } catch let error as AccountError {
                 throw UserError(error.message)
             }
+            // An agency nobody is registered in is a mistyped --agency, not a place to serve.
+            let agency = configuration.agency
+            guard !(try await options.database.withServices { try await $0.training.roster() }).members.isEmpty else {
+                throw UserError(
+                    "unknown agency \(agency): nobody is registered in it; check --agency or MUSTER_AGENCY, or register its first user "
+                        + "with `muster user add ID --name ... --role chief --agency \(agency)`")
+            }
             try await server.run()
         }
     }

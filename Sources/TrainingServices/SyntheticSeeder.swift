@@ -2,7 +2,7 @@ import EventLog
 import EventLogPostgres
 import Foundation
 import Postgres
-import TrainingDomain
+public import TrainingDomain
 import TrainingRecords
 
 /// Bulk-loads synthetic agencies for benchmarks with COPY: officers with years of coursework
@@ -13,7 +13,11 @@ public struct SyntheticSeeder: Sendable {
     let today: Day
 
     /// - Returns: the number of events loaded.
-    public func seed(agencies: Int, officers: Int, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
+    /// - Parameter named: the id of agency `index` (default `agency-<index>`).
+    public func seed(
+        agencies: Int, officers: Int, progress: (Int, Int) -> Void = { _, _ in },
+        named: @Sendable (Int) -> AgencyID = SyntheticSeeder.agency
+    ) async throws -> Int {
         let client = try await PostgresClient.connect(configuration)
         let sergeant = Actor(id: OfficerID("sgt.synthetic"), role: .trainingSergeant)
         var generator = SeededGenerator(seed: 42)
@@ -53,11 +57,11 @@ public struct SyntheticSeeder: Sendable {
         var made = 0
         for agency in 0..<agencies {
             try await flush()
-            batchAgency = Self.agency(agency).rawValue
+            batchAgency = named(agency).rawValue
             for index in 0..<perAgency {
                 let name = "a\(agency)-o\(index)"
                 if index % 20 == 0 {
-                    try append(try Streams.trainee(TraineeID(name)), recruitHistory(name, agency: agency, &generator, sergeant))
+                    try append(try Streams.trainee(TraineeID(name)), recruitHistory(name, agency: agency, named(agency), &generator, sergeant))
                 } else {
                     try append(try Streams.officer(OfficerID(name)), officerHistory(index, &generator, sergeant))
                 }
@@ -75,7 +79,7 @@ public struct SyntheticSeeder: Sendable {
     }
 
     /// The id of synthetic agency `index`.
-    static func agency(_ index: Int) -> AgencyID { AgencyID("agency-\(index)") }
+    public static func agency(_ index: Int) -> AgencyID { AgencyID("agency-\(index)") }
 
     func entry(_ event: TrainingEvent, _ day: Day, _ actor: Actor, _ generator: inout SeededGenerator) -> Entry {
         Entry(id: EntryID(generator.uuid().uuidString.lowercased()), occurredOn: day, actor: actor, event: event)
@@ -107,14 +111,14 @@ public struct SyntheticSeeder: Sendable {
     }
 
     /// A recruit hired within the last year: academy, and (if far enough along) field training with DORs.
-    func recruitHistory(_ name: String, agency: Int, _ g: inout SeededGenerator, _ sergeant: Actor) -> [Entry] {
+    func recruitHistory(_ name: String, agency: Int, _ agencyID: AgencyID, _ g: inout SeededGenerator, _ sergeant: Actor) -> [Entry] {
         let hire = today.adding(days: -Int(g.next() % 360))
         let fto = Actor(id: OfficerID("a\(agency)-o1"), role: .fto)
         var entries = [
             entry(
                 .recruitHired(
                     RecruitHired(
-                        trainee: TraineeID(name), name: "Recruit \(name)", badge: "S-\(name)", hireDate: hire, agency: Self.agency(agency))),
+                        trainee: TraineeID(name), name: "Recruit \(name)", badge: "S-\(name)", hireDate: hire, agency: agencyID)),
                 hire, sergeant, &g),
             entry(
                 .academyEnrolled(AcademyEnrolled(classNumber: "S-\(agency)", academy: "Regional academy", start: hire.adding(days: 7))), hire,

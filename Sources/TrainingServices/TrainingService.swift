@@ -46,8 +46,16 @@ public struct TrainingService: Sendable {
 
     /// The acting user, in the role they are registered in (a disabled user acts no more).
     public func resolve(_ user: OfficerID) async throws -> Actor {
-        guard let member = try await roster().member(user) else {
-            throw DomainError(.notAuthorized, "unknown user \(user); add them with `muster user add \(user) --name ... --role ...`")
+        let roster = try await roster()
+        guard let member = roster.member(user) else {
+            guard !roster.members.isEmpty else {
+                throw DomainError(
+                    .notAuthorized,
+                    "unknown agency \(agency): nobody is registered in it; check --agency or MUSTER_AGENCY, "
+                        + "or register its first user with `muster user add ID --name ... --role chief --agency \(agency)`")
+            }
+            throw DomainError(
+                .notAuthorized, "unknown user \(user) in agency \(agency); add them with `muster user add \(user) --name ... --role ...`")
         }
         guard !member.disabled else { throw DomainError(.userDisabled, "user \(user) is disabled; a manager can enable them again") }
         return Actor(id: member.id, role: member.role)

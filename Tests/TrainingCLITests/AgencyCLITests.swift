@@ -68,7 +68,13 @@ import TrainingServices
             #expect(rows.first?.fields.starts(with: ["agency", "hired", "academy"]) == true)
             #expect(rows.dropFirst().map { $0.fields.first } == ["altadena", "pasadena"])
 
-            // Bad input: an agency id that cannot be one.
+            // Bad input: an agency nobody is registered in, and an id that cannot be one.
+            let unknown = try muster(
+                [
+                    "trainee", "hire", "--id", "n-1", "--name", "N", "--badge", "N-1", "--hire-date", "2026-01-05", "--as", "sgt.a", "--agency",
+                    "nowhere",
+                ])
+            #expect(unknown.status != 0 && unknown.error.contains("unknown agency nowhere"), "\(unknown.error)")
             let bad = try muster(["pipeline", "--agency", "no such; agency"])
             #expect(bad.status != 0 && bad.error.contains("is not an agency id"), "\(bad.error)")
         }

@@ -31,7 +31,8 @@ ALTER TABLE muster.events ADD COLUMN agency text;
 
 -- Rows stored before this migration: the agency their stream names (policy-X, users-X), the
 -- agency their hire names, else the one agency the log knows. The one rewrite of stored rows
--- Muster ever makes, by the migration, of a column the chain hash does not cover.
+-- Muster ever makes, by the migration, of a column their chain hash (formats 1 and 2) does not
+-- cover; rows written from now on are hashed with their agency (format 3).
 ALTER TABLE muster.events DISABLE TRIGGER events_refuse_update_delete;
 UPDATE muster.events AS e
 SET agency = CASE
@@ -59,7 +60,9 @@ ALTER TABLE muster.events ENABLE TRIGGER events_refuse_update_delete;
 
 ALTER TABLE muster.events
     ALTER COLUMN agency SET NOT NULL,
-    ADD CONSTRAINT events_agency_check CHECK (agency ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
+    ADD CONSTRAINT events_agency_check CHECK (agency ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
+    DROP CONSTRAINT events_hash_format_check,
+    ADD CONSTRAINT events_hash_format_check CHECK (hash_format IN (1, 2, 3));
 
 -- Agency-leading indexes: under the policy, "agency = the session's" is their index condition.
 CREATE INDEX events_agency_xact_position_idx ON muster.events (agency, xact_id, global_position);
@@ -126,13 +129,16 @@ BEGIN
     NEW.global_position := nextval('muster.events_position_seq');
     NEW.xact_id := ((pg_current_xact_id()::text::numeric + _offset)::text)::xid8;
     NEW.recorded_at := now();
-    NEW.hash_format := 2;
+    -- Format 3 (docs/HASH-CHAIN.md): format 2 followed by the agency, length-prefixed, so
+    -- moving a row to another agency breaks its chain like any other edit.
+    NEW.hash_format := 3;
     NEW.prev_hash := _prev;
     NEW.hash := sha256(
         _prev
         || muster.event_content(NEW.stream_id, NEW.stream_version, NEW.event_id, NEW.event_type, NEW.schema_version,
                                 NEW.data, NEW.metadata, NEW.occurred_at)
-        || int8send((extract(epoch FROM NEW.recorded_at) * 1000000)::bigint));
+        || int8send((extract(epoch FROM NEW.recorded_at) * 1000000)::bigint)
+        || int4send(octet_length(convert_to(_agency, 'UTF8'))) || convert_to(_agency, 'UTF8'));
     RETURN NEW;
 END
 $$;

@@ -16,16 +16,19 @@ public struct AuditRecord: Sendable {
     public var previousHash: [UInt8]
     public var hash: [UInt8]
     /// 1: hashed by the writer over canonical JSON (before `0004_trust.sql`); 2: hashed by the
-    /// database over the stored text (`docs/HASH-CHAIN.md`).
+    /// database over the stored text; 3: format 2 and the agency (`docs/HASH-CHAIN.md`).
     public var hashFormat: Int
+    /// The row's agency (format 3 hashes it).
+    public var agency: String?
     /// The writing transaction in the log's own space, when the store keeps one.
     public var transaction: UInt64?
 
     public init(
         stream: StreamID, version: Int, eventID: UUID, type: String, schemaVersion: Int, data: String, metadata: String,
         occurredAtMicros: Int64, recordedAtMicros: Int64, previousHash: [UInt8], hash: [UInt8], hashFormat: Int = 1,
-        transaction: UInt64? = nil
+        transaction: UInt64? = nil, agency: String? = nil
     ) {
+        self.agency = agency
         self.stream = stream
         self.version = version
         self.eventID = eventID
@@ -43,10 +46,14 @@ public struct AuditRecord: Sendable {
 
     /// The hash this record should carry given its own stored previous hash.
     func recomputedHash() -> [UInt8]? {
-        if hashFormat == 2 {
+        if hashFormat == 2 || hashFormat == 3 {
             let content = EventHash.contentV2(
                 stream: stream.rawValue, version: version, eventID: eventID, type: type, schemaVersion: schemaVersion, dataText: data,
                 metadataText: metadata, occurredAtMicros: occurredAtMicros)
+            if hashFormat == 3 {
+                guard let agency else { return nil }
+                return EventHash.hash(previous: previousHash, content: content, recordedAtMicros: recordedAtMicros, agency: agency)
+            }
             return EventHash.hash(previous: previousHash, content: content, recordedAtMicros: recordedAtMicros)
         }
         guard hashFormat == 1, let data = try? CanonicalJSON.canonicalize(data, field: "data"),

@@ -53,11 +53,18 @@ public enum EventHash {
         return bytes
     }
 
-    public static func hash(previous: [UInt8], content: [UInt8], recordedAtMicros: Int64) -> [UInt8] {
+    /// - Parameter agency: format 3's last field, the row's agency (length-prefixed); `nil` for
+    ///   formats 1 and 2.
+    public static func hash(previous: [UInt8], content: [UInt8], recordedAtMicros: Int64, agency: String? = nil) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: content)
         withUnsafeBytes(of: recordedAtMicros.bigEndian) { hasher.update(bufferPointer: $0) }
+        if let agency {
+            let bytes = Array(agency.utf8)
+            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            hasher.update(data: bytes)
+        }
         return Array(hasher.finalize())
     }
 

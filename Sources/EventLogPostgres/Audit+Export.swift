@@ -22,6 +22,7 @@ extension Audit {
         public var prevHash: String
         public var hash: String
         public var hashFormat: Int
+        public var agency: String
     }
 
     public struct ExportedSeal: Codable, Sendable {
@@ -62,21 +63,21 @@ extension Audit {
                             """
                             SELECT global_position, stream_id, stream_version, event_id::text, event_type, schema_version, data::text, metadata::text,
                                    (extract(epoch FROM occurred_at) * 1000000)::bigint, (extract(epoch FROM recorded_at) * 1000000)::bigint,
-                                   xact_id::text, prev_hash, hash, hash_format
+                                   xact_id::text, prev_hash, hash, hash_format, agency
                             FROM muster.events WHERE (stream_id, stream_version) > (\(after.stream), \(after.version))
                             ORDER BY stream_id, stream_version LIMIT \(pageSize)
                             """, prepared: true
                         ).decodeAll(
                             as: Int64.self, String.self, Int.self, String.self, String.self, Int.self, String.self, String.self, Int64.self,
                             Int64.self,
-                            String.self, PostgresBytes.self, PostgresBytes.self, Int.self)
+                            String.self, PostgresBytes.self, PostgresBytes.self, Int.self, String.self)
                         for r in rows {
                             try line(
                                 ExportedEvent(
                                     globalPosition: r.0, streamID: r.1, streamVersion: r.2, eventID: r.3, eventType: r.4, schemaVersion: r.5,
                                     data: r.6,
                                     metadata: r.7, occurredAtMicros: r.8, recordedAtMicros: r.9, xactID: r.10, prevHash: HexBytes.encode(r.11.bytes),
-                                    hash: HexBytes.encode(r.12.bytes), hashFormat: r.13))
+                                    hash: HexBytes.encode(r.12.bytes), hashFormat: r.13, agency: r.14))
                             after = (r.1, r.2)
                         }
                         count += rows.count

@@ -69,7 +69,7 @@ public struct Audit: Sendable {
                 """
                 SELECT stream_id, stream_version, event_id, event_type, schema_version, data::text, metadata::text,
                        (extract(epoch FROM occurred_at) * 1000000)::bigint, (extract(epoch FROM recorded_at) * 1000000)::bigint,
-                       prev_hash, hash, hash_format, xact_id
+                       prev_hash, hash, hash_format, xact_id, agency
                 FROM muster.events
                 WHERE (stream_id, stream_version) > (\(after.stream), \(after.version))
                 ORDER BY stream_id, stream_version
@@ -77,7 +77,7 @@ public struct Audit: Sendable {
                 """, prepared: true
             ).decodeAll(
                 as: String.self, Int.self, UUID.self, String.self, Int.self, String.self, String.self, Int64.self, Int64.self, PostgresBytes.self,
-                PostgresBytes.self, Int.self, PostgresTransactionID.self)
+                PostgresBytes.self, Int.self, PostgresTransactionID.self, String.self)
             for row in rows {
                 after = (row.0, row.1)
                 events += 1
@@ -90,7 +90,7 @@ public struct Audit: Sendable {
                     AuditRecord(
                         stream: stream, version: row.1, eventID: row.2, type: row.3, schemaVersion: row.4, data: row.5, metadata: row.6,
                         occurredAtMicros: row.7, recordedAtMicros: row.8, previousHash: row.9.bytes, hash: row.10.bytes, hashFormat: row.11,
-                        transaction: row.11 == 2 ? row.12.rawValue : nil))
+                        transaction: row.11 >= 2 ? row.12.rawValue : nil, agency: row.13))
             }
             if rows.count < pageSize { break }
         }

@@ -169,6 +169,28 @@ import Testing
         try await logins.dropAll()
     }
 
+    @Test("a superuser with triggers off who moves an event to another agency is caught by the audit: the hash covers the agency")
+    func movedRowIsFound() async throws {
+        let logins = Logins(try await TestDatabase.create())
+        let (north, south) = try await Self.twoAgencies(logins)
+        let superuser = try await logins.database.client()
+        #expect(try await Audit(client: superuser).verify().ok)
+        try await superuser.withConnection { connection in
+            try connection.transaction { connection in
+                try connection.query("SET LOCAL session_replication_role = replica")
+                try connection.query("UPDATE muster.events SET agency = 'south' WHERE stream_id = 'officer-n1' AND stream_version = 2")
+            }
+        }
+        #expect(try await Self.count(south, "SELECT count(*) FROM muster.events WHERE stream_id = 'officer-n1'") == 1)
+        let report = try await Audit(client: superuser).verify()
+        #expect(report.findings.map(\.kind) == [.edited], "\(report.findings)")
+        #expect(report.findings.first?.stream == "officer-n1" && report.findings.first?.version == 2)
+        await superuser.close()
+        await north.close()
+        await south.close()
+        try await logins.dropAll()
+    }
+
     @Test("the statewide role reads every agency and writes nothing")
     func statewideReadsOnly() async throws {
         let logins = Logins(try await TestDatabase.create())

@@ -8,8 +8,8 @@ import Testing
 /// A superuser who knows the algorithms, with triggers off, rewrites history consistently:
 /// every seal ever taken, its signature, or a hash published outside still catches it.
 @Suite struct SealTamperingTests {
-    /// Recomputes one stream's chain from `fromVersion` on, as the database would have hashed it:
-    /// the rewrite is consistent in itself.
+    /// Recomputes one stream's chain from `fromVersion` on, as the database would have hashed it
+    /// (format 3): the rewrite is consistent in itself.
     static func rechain(_ stream: String, from version: Int) -> PostgresQuery {
         """
         DO $$
@@ -22,7 +22,8 @@ import Testing
                 SELECT hash INTO _prev FROM muster.events WHERE stream_id = _event.stream_id AND stream_version = _event.stream_version - 1;
                 UPDATE muster.events SET prev_hash = _prev, hash = sha256(
                     _prev || muster.event_content(stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
-                    || int8send((extract(epoch FROM recorded_at) * 1000000)::bigint))
+                    || int8send((extract(epoch FROM recorded_at) * 1000000)::bigint)
+                    || int4send(octet_length(convert_to(agency, 'UTF8'))) || convert_to(agency, 'UTF8'))
                 WHERE stream_id = _event.stream_id AND stream_version = _event.stream_version;
             END LOOP;
         END

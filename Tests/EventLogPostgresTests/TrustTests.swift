@@ -101,7 +101,7 @@ import Testing
             #expect(position != 424242)
             #expect(!backdated)
             #expect(!future)
-            #expect(format == 2)
+            #expect(format == 3)
             let report = try await Audit(client: client).verify()
             #expect(report.ok, "\(report.findings)")
             // Versions go in order, each after the one before.

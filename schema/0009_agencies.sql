@@ -26,6 +26,25 @@ CREATE FUNCTION muster.session_agency() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$ SELECT nullif(current_setting('muster.agency', true), '') $$;
 
+-- The one agency rule, put on a table with an `agency` column: the application's and the
+-- reporting roles see and write only the session's agency's rows; the statewide role, where
+-- `statewide`, reads them all.
+CREATE FUNCTION muster.isolate_by_agency(tab regclass, statewide boolean) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tab);
+    EXECUTE format('DROP POLICY IF EXISTS agency ON %s', tab);
+    EXECUTE format('CREATE POLICY agency ON %s FOR ALL TO muster_app, muster_reader '
+                   'USING (agency = muster.session_agency()) WITH CHECK (agency = muster.session_agency())', tab);
+    EXECUTE format('DROP POLICY IF EXISTS statewide ON %s', tab);
+    IF statewide THEN
+        EXECUTE format('CREATE POLICY statewide ON %s FOR SELECT TO muster_state USING (true)', tab);
+    END IF;
+END
+$$;
+
 -- 1. The log.
 ALTER TABLE muster.events ADD COLUMN agency text;
 
@@ -143,10 +162,7 @@ BEGIN
 END
 $$;
 
-ALTER TABLE muster.events ENABLE ROW LEVEL SECURITY;
-CREATE POLICY events_agency ON muster.events FOR ALL TO muster_app, muster_reader
-    USING (agency = muster.session_agency()) WITH CHECK (agency = muster.session_agency());
-CREATE POLICY events_statewide ON muster.events FOR SELECT TO muster_state USING (true);
+SELECT muster.isolate_by_agency('muster.events', true);
 
 -- Seal heads name streams: an agency's sessions see the heads of its own streams only.
 ALTER TABLE muster.seal_heads ENABLE ROW LEVEL SECURITY;
@@ -210,12 +226,7 @@ BEGIN
     EXECUTE format('DROP TRIGGER IF EXISTS read_model_agency ON %s', tab);
     EXECUTE format('CREATE TRIGGER read_model_agency BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION muster.stamp_read_model_agency(%L)',
                    tab, _column);
-    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tab);
-    EXECUTE format('DROP POLICY IF EXISTS agency ON %s', tab);
-    EXECUTE format('CREATE POLICY agency ON %s FOR ALL TO muster_app, muster_reader '
-                   'USING (agency = muster.session_agency()) WITH CHECK (agency = muster.session_agency())', tab);
-    EXECUTE format('DROP POLICY IF EXISTS statewide ON %s', tab);
-    EXECUTE format('CREATE POLICY statewide ON %s FOR SELECT TO muster_state USING (true)', tab);
+    PERFORM muster.isolate_by_agency(tab, true);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO muster_app', tab);
     EXECUTE format('GRANT SELECT ON %s TO muster_reader, muster_state', tab);
 END
@@ -315,10 +326,7 @@ BEGIN
 END
 $$;
 
-ALTER TABLE muster.access_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY access_log_agency ON muster.access_log FOR ALL TO muster_app, muster_reader
-    USING (agency = muster.session_agency()) WITH CHECK (agency = muster.session_agency());
-CREATE POLICY access_log_statewide ON muster.access_log FOR SELECT TO muster_state USING (true);
+SELECT muster.isolate_by_agency('muster.access_log', true);
 
 -- 4. Credentials: each of one agency, set from the session; a user id is unique in its agency.
 ALTER TABLE muster.accounts ADD COLUMN agency text;
@@ -334,10 +342,7 @@ BEGIN
     FOREACH _table IN ARRAY ARRAY['accounts', 'invitations', 'sessions', 'api_tokens', 'login_failures'] LOOP
         EXECUTE format('UPDATE muster.%I SET agency = %L', _table, _only);
         EXECUTE format('ALTER TABLE muster.%I ALTER COLUMN agency SET DEFAULT muster.session_agency(), ALTER COLUMN agency SET NOT NULL', _table);
-        EXECUTE format('ALTER TABLE muster.%I ENABLE ROW LEVEL SECURITY', _table);
-        EXECUTE format('CREATE POLICY %I ON muster.%I FOR ALL TO muster_app, muster_reader '
-                       'USING (agency = muster.session_agency()) WITH CHECK (agency = muster.session_agency())',
-                       _table || '_agency', _table);
+        PERFORM muster.isolate_by_agency(format('muster.%I', _table)::regclass, false);
     END LOOP;
 END
 $$;

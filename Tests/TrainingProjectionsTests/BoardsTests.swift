@@ -244,7 +244,9 @@ import TrainingServices
                     "muster.fto_qualification_due_idx", "muster.fto_qualification_pkey", "muster.trainee_status_board_idx",
                     "muster.trainee_status_next_review_idx", "muster.trainee_status_phase_due_idx", "muster.trainee_status_pkey",
                     "muster.trainee_status_probation_end_idx", "muster.trainee_status_remedial_due_idx", "muster.trainee_status_stage_idx",
-                    "muster.trainee_status_unsigned_dors_idx",
+                    "muster.trainee_status_unsigned_dors_idx", "muster.trainee_status_statewide_board_idx",
+                    "muster.trainee_status_statewide_probation_end_idx", "muster.coursework_currency_statewide_due_idx",
+                    "muster.fto_qualification_statewide_due_idx",
                 ])
         }
     }

@@ -1,5 +1,5 @@
 import EventLog
-public import EventLogPostgres
+import EventLogPostgres
 import Foundation
 import Postgres
 public import TrainingDomain

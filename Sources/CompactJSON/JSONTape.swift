@@ -224,7 +224,13 @@ struct JSONTape: Sendable {
     /// The string a string node stands for; `nil` for invalid UTF-8 or an invalid escape.
     static func text(of node: Node, in bytes: [UInt8]) -> String? {
         if node.kind == .string {
-            return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[node.start..<node.end]), as: UTF8.self) }
+            return bytes.withUnsafeBufferPointer { all in
+                let text = UnsafeBufferPointer(rebasing: all[node.start..<node.end])
+                // ASCII (nearly every name and id) is valid UTF-8 as it stands, and this path
+                // skips the generic validation's run-time type lookups.
+                if text.allSatisfy({ $0 < 0x80 }) { return String(decoding: text, as: UTF8.self) }
+                return String(validating: text, as: UTF8.self)
+            }
         }
         guard node.kind == .escapedString else { return nil }
         var decoded: [UInt8] = []

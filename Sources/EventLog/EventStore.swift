@@ -24,6 +24,11 @@ public protocol EventStore: Sendable {
 
     /// Every event after `position`: first those already stored, then new ones as they commit.
     func subscribe(after position: LogPosition) -> EventSubscription
+
+    /// Up to `limit` events of one stream from `version` upward, for folding and deciding: each
+    /// event's metadata may carry only its author, role and command id (the rest is left empty
+    /// where that is cheaper).
+    func readStreamToFold(_ stream: StreamID, from version: Int, limit: Int) async throws -> [RecordedEvent]
 }
 
 extension EventStore {
@@ -32,6 +37,20 @@ extension EventStore {
         var events: [RecordedEvent] = []
         while true {
             let page = try await readStream(stream, from: (events.last?.version ?? 0) + 1, direction: .forward, limit: 10_000)
+            events += page
+            if page.count < 10_000 { return events }
+        }
+    }
+
+    public func readStreamToFold(_ stream: StreamID, from version: Int, limit: Int) async throws -> [RecordedEvent] {
+        try await readStream(stream, from: version, direction: .forward, limit: limit)
+    }
+
+    /// The whole stream, oldest first, with the metadata of ``readStreamToFold(_:from:limit:)``.
+    public func readStreamToFold(_ stream: StreamID) async throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        while true {
+            let page = try await readStreamToFold(stream, from: (events.last?.version ?? 0) + 1, limit: 10_000)
             events += page
             if page.count < 10_000 { return events }
         }

@@ -12,6 +12,15 @@ enum EventRowDecoder {
         metadata->>'document', metadata->>'document_signed_on'
         """
 
+    /// The same columns for folding and deciding: of the metadata only the author, role and
+    /// command id (extracting every field costs the server about a third of a long stream's read).
+    static let foldColumns = """
+        stream_id, stream_version, xact_id, global_position, event_id, event_type, schema_version, data, \
+        metadata->>'actor_id', metadata->>'actor_role', NULL, NULL, \
+        NULL, metadata->>'command_id', NULL, NULL, occurred_at, recorded_at, \
+        NULL, NULL
+        """
+
     static let columnCount = 20
 
     static func decode(_ rows: PostgresRows) throws -> [RecordedEvent] {

@@ -26,6 +26,20 @@ extension PostgresEventStore {
         }
     }
 
+    /// One page of a stream with only the metadata folding and deciding use (see ``EventStore``).
+    public func readStreamToFold(_ stream: StreamID, from version: Int, limit: Int) async throws -> [RecordedEvent] {
+        let from = min(version, Int(Int32.max))
+        return try await onConnection(stream: stream) { connection in
+            try EventRowDecoder.decode(
+                connection.query(
+                    """
+                    SELECT \(unsafeSQL: EventRowDecoder.foldColumns) FROM muster.events
+                    WHERE stream_id = \(stream.rawValue) AND stream_version >= \(from)
+                    ORDER BY stream_version LIMIT \(limit)
+                    """, prepared: true))
+        }
+    }
+
     /// One stream's summary, for listings.
     public struct StreamSummary: Sendable, Hashable, Codable {
         public var stream: String

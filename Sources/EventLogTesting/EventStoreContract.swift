@@ -106,6 +106,25 @@ public enum EventStoreContract {
         #expect(try await store.readStream(Fixtures.stream(), from: 1, direction: .forward, limit: 10).isEmpty)
     }
 
+    /// The read that folds and decides: the same events, in pages, each with at least its
+    /// author, role and command id.
+    public static func readToFoldKeepsAuthorAndCommand(_ log: Log) async throws {
+        let store = try await log(1)[0]
+        let stream = Fixtures.stream()
+        let command = UUID()
+        let metadata = EventMetadata(
+            actorID: "fto.ramos", actorRole: "fto", correlationID: command, source: "test", commandID: command, authentication: "session")
+        let events = (0..<7).map { Fixtures.event(data: #"{"n":\#($0)}"#, metadata: metadata) }
+        _ = try await store.append(events, to: stream, expectedVersion: .noStream)
+        let whole = try await store.readStreamToFold(stream)
+        #expect(whole.map(\.id) == events.map(\.id))
+        #expect(whole.map(\.version) == Array(1...7))
+        #expect(whole.allSatisfy { $0.metadata.actorID == "fto.ramos" && $0.metadata.actorRole == "fto" && $0.metadata.commandID == command })
+        #expect(try whole.map { try CanonicalJSON.canonicalize($0.data, field: "data") } == events.map(\.data))
+        #expect(try await store.readStreamToFold(stream, from: 3, limit: 2).map(\.version) == [3, 4])
+        #expect(try await store.readStreamToFold(stream, from: 8, limit: 5).isEmpty)
+    }
+
     public static func readAllPagesInLogOrderAndCategoriesFilter(_ log: Log) async throws {
         let store = try await log(1)[0]
         var written: [UUID] = []

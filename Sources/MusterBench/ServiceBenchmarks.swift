@@ -38,7 +38,7 @@ func loadAndFoldMilliseconds(store: PostgresEventStore, length: Int, runs: Int) 
     // the fold.
     let clock = ContinuousClock()
     let start = clock.now
-    let events = try await store.readStream(stream)
+    let events = try await store.readStreamToFold(stream)
     let readTime = clock.now - start
     let single = clock.now
     let whole = try await store.readStream(stream, from: 1, direction: .forward, limit: 10_000)

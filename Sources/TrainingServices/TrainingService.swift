@@ -24,9 +24,23 @@ public struct TrainingService: Sendable {
 
     /// A stream folded by its decider, and the stream's version.
     func load<D: Decider>(_: D.Type, from stream: StreamID) async throws -> (state: D.State, version: Int) {
-        let events = try await store.readStream(stream)
-        return (D.fold(EntryMapping.entries(events)), events.last?.version ?? 0)
+        var state = D.initial
+        var version = 0
+        var decoding: Task<[Entry], Never>?
+        // A page at a time: while the database reads the next page, the last one is decoded
+        // here (decoding costs about as much as reading), so a long stream loads in little more
+        // than the time of its read.
+        while true {
+            let page = try await store.readStreamToFold(stream, from: version + 1, limit: Self.loadPage)
+            if let decoding { state = D.fold(await decoding.value, into: state) }
+            version = page.last?.version ?? version
+            guard page.count == Self.loadPage else { return (D.fold(EntryMapping.entries(page), into: state), version) }
+            decoding = Task { EntryMapping.entries(page) }
+        }
     }
+
+    /// Events per page when a stream is loaded to fold.
+    static let loadPage = 1000
 
     /// The record as the log holds it now, and its stream version.
     public func load(_ reference: FileReference) async throws -> (file: PersonnelFile, version: Int) {
@@ -153,7 +167,7 @@ public struct TrainingService: Sendable {
     ) async throws -> [RecordedEvent] {
         var lastConflict: EventLogError?
         for _ in 0..<maximumAttempts {
-            let events = try await store.readStream(stream)
+            let events = try await store.readStreamToFold(stream)
             let earlier = events.filter(provenance.recorded)
             if !earlier.isEmpty { return earlier }
             let state = D.fold(EntryMapping.entries(events))

@@ -33,6 +33,7 @@ import Testing
     @Test func reusedEventIDIsRefused() async throws { try await Self.run(EventStoreContract.reusedEventIDWithOtherContentIsRefused) }
     @Test func emptyAppendIsRefused() async throws { try await Self.run(EventStoreContract.emptyAppendIsRefused) }
     @Test func readsForwardBackward() async throws { try await Self.run(EventStoreContract.readsForwardBackwardAndFromAVersion) }
+    @Test func readToFold() async throws { try await Self.run(EventStoreContract.readToFoldKeepsAuthorAndCommand) }
     @Test func readAllAndCategories() async throws { try await Self.run(EventStoreContract.readAllPagesInLogOrderAndCategoriesFilter) }
     @Test func concurrentWritersOneWins() async throws { try await Self.run(EventStoreContract.concurrentWritersOnOneStreamOneWins) }
     @Test func subscriptionGoesLive() async throws { try await Self.run(EventStoreContract.subscriptionCatchesUpThenGoesLive) }

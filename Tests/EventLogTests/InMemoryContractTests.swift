@@ -14,6 +14,7 @@ import Testing
     @Test func reusedEventIDIsRefused() async throws { try await EventStoreContract.reusedEventIDWithOtherContentIsRefused(log) }
     @Test func emptyAppendIsRefused() async throws { try await EventStoreContract.emptyAppendIsRefused(log) }
     @Test func readsForwardBackward() async throws { try await EventStoreContract.readsForwardBackwardAndFromAVersion(log) }
+    @Test func readToFold() async throws { try await EventStoreContract.readToFoldKeepsAuthorAndCommand(log) }
     @Test func readAllAndCategories() async throws { try await EventStoreContract.readAllPagesInLogOrderAndCategoriesFilter(log) }
     @Test func concurrentWritersOneWins() async throws { try await EventStoreContract.concurrentWritersOnOneStreamOneWins(log) }
     @Test func subscriberSeesEveryEventOnce() async throws { try await EventStoreContract.subscriberSeesEveryEventOnceInOrder(log) }

@@ -157,4 +157,38 @@ import TrainingServices
             await store.close()
         }
     }
+
+    @Test("a stream longer than a page loads, page by page, to the state of folding it whole")
+    func longStreamLoadsInPages() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.store()
+            let stream = try Streams.trainee(Self.trainee)
+            let hire = Entry(
+                id: EntryID(UUID().uuidString.lowercased()), occurredOn: Day("2026-01-05")!, actor: Self.sergeant,
+                event: .recruitHired(
+                    RecruitHired(
+                        trainee: Self.trainee, name: "Dana Whitfield", badge: "R-2291", hireDate: Day("2026-01-05")!,
+                        agency: AgencyID("pasadena"))))
+            // 2,501 entries: two full pages and part of a third; the last has an odd length.
+            let courses = (0..<2500).map { n in
+                Entry(
+                    id: EntryID(UUID().uuidString.lowercased()), occurredOn: Day("2026-01-05")!.adding(days: n % 300), actor: Self.sergeant,
+                    event: .courseCompleted(
+                        CourseCompleted(
+                            courseType: n.isMultiple(of: 2) ? "use_of_force" : "implicit_bias", title: "Course \(n)", hours: 2, provider: "POST",
+                            instructor: nil, completedOn: Day("2026-01-05")!.adding(days: n % 300), certificateReference: nil)))
+            }
+            let all = [hire] + courses
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = try all[start..<min(start + 500, all.count)].map { try EntryMapping.eventData($0) }
+                _ = try await store.append(chunk, to: stream, expectedVersion: .any)
+            }
+            let (file, version) = try await Self.service(store).load(.trainee(Self.trainee))
+            #expect(version == 2501)
+            #expect(file == TrainingDecider.fold(EntryMapping.entries(try await store.readStream(stream))))
+            #expect(file.coursework["use_of_force"]?.count == 1250)
+            #expect(file.effective.count == 2501)
+            await store.close()
+        }
+    }
 }

@@ -10,6 +10,9 @@ public protocol Decider {
     static var initial: State { get }
     static func decide(_ command: Command, _ state: State, _ context: CommandContext) throws(DomainError) -> [Entry]
     static func evolve(_ state: inout State, _ entry: Entry)
+    /// Makes room in `state` for about `entries` more entries before a fold (a hint; the
+    /// default does nothing).
+    static func reserve(_ state: inout State, entries: Int)
 }
 
 extension Decider {
@@ -18,12 +21,16 @@ extension Decider {
     @inlinable
     public static func fold(_ entries: some Sequence<Entry>, into state: State) -> State {
         var state = state
+        reserve(&state, entries: entries.underestimatedCount)
         for entry in entries { evolve(&state, entry) }
         return state
     }
 
     @inlinable
     public static func fold(_ entries: some Sequence<Entry>) -> State { fold(entries, into: initial) }
+
+    @inlinable
+    public static func reserve(_ state: inout State, entries: Int) {}
 }
 
 /// Stamps each new entry with the context's next id, the business day and the actor.

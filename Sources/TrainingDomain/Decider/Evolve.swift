@@ -8,6 +8,13 @@ public enum TrainingDecider {
         return file
     }
 
+    /// Room for `entries` more entries: the in-effect list grows by one per entry, and field
+    /// training, once it starts, takes about half of what is still to come as its daily reports
+    /// (so a long history's reports are not rehashed at every doubling).
+    public static func reserve(_ file: inout PersonnelFile, entries: Int) {
+        file.effective.reserveCapacity(file.effective.count + entries)
+    }
+
     /// In-place fold step. A correction or retraction changes which entries are in effect,
     /// and the facts are folded again from those (corrections are rare; normal entries cost O(1)).
     public static func evolve(_ file: inout PersonnelFile, _ entry: Entry) {
@@ -61,6 +68,7 @@ public enum TrainingDecider {
             file.academy?.recycles += 1
         case .fieldTrainingStarted(let e):
             file.fieldTraining = FieldTrainingRecord(startedOn: e.date, phases: [PhaseRecord(number: 1, startedOn: e.date)])
+            file.fieldTraining?.dors.reserveCapacity((file.effective.capacity - file.effective.count) / 2)
         case .ftoAssigned(let e):
             mutatePhase(&file, e.phase) { if !$0.ftos.contains(e.fto) { $0.ftos.append(e.fto) } }
         case .supervisorWeeklyReported(let e):

@@ -117,6 +117,8 @@ extension ProjectionRunner {
                             ? "ALTER TABLE muster.\(index.table) RENAME CONSTRAINT \(index.name)_rebuild TO \(index.name)"
                             : "ALTER INDEX muster.\(index.name)_rebuild RENAME TO \(index.name)")
                 }
+                // The trainees per stage, counted afresh from the new table, which keeps them counted.
+                try connection.simpleQuery("SELECT muster.count_stages()")
                 // The quarantine as the rebuilt files have it (first-seen times kept).
                 let unreadable =
                     people.quarantine.filter { state.touched[$0.stream] == nil } + state.touched.values.flatMap { $0 }

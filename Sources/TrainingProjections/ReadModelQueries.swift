@@ -82,8 +82,11 @@ public struct ReadModelQueries: Sendable {
     /// How many trainees are at each stage.
     public func pipeline() async throws -> [PipelineRow] {
         try await run { connection in
-            try connection.query("SELECT stage, count(*) FROM muster.trainee_status GROUP BY stage ORDER BY stage", prepared: true)
-                .decodeAll(as: String.self, Int.self).map { PipelineRow(stage: $0, count: $1) }
+            // Counted as trainee_status changes (muster.stage_counts), per agency: a few rows.
+            try connection.query(
+                "SELECT stage, sum(trainees)::bigint FROM muster.stage_counts WHERE trainees > 0 GROUP BY stage ORDER BY stage", prepared: true
+            )
+            .decodeAll(as: String.self, Int.self).map { PipelineRow(stage: $0, count: $1) }
         }
     }
 
@@ -146,17 +149,22 @@ public struct ReadModelQueries: Sendable {
     /// Trainees expected to reach solo patrol within `days`, with the gates that block them today.
     public func readiness(withinDays days: Int, limit: Int = 1000) async throws -> [ReadinessRow] {
         try await run { connection in
-            // The expected date is never before its earliest bound, which the index serves.
+            // The expected date is never before its earliest bound, which the index serves; the
+            // rows are chosen from the index alone (it carries the lead days), then read.
             try connection.query(
                 """
-                SELECT trainee_id, name, badge, phase, expected, expected - current_date,
-                       muster.failing_gates(solo_gates, solo_gates_fail_from, solo_gates_fail_until, current_date), attention
-                FROM (SELECT *, muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected
-                      FROM muster.trainee_status
-                      WHERE stage = 'field_training' AND expected_solo_earliest_on <= current_date + \(Int32(days))) AS t
-                WHERE expected <= current_date + \(Int32(days))
-                ORDER BY expected, name, trainee_id
-                LIMIT \(limit)
+                SELECT s.trainee_id, s.name, s.badge, s.phase, chosen.expected, chosen.expected - current_date,
+                       muster.failing_gates(s.solo_gates, s.solo_gates_fail_from, s.solo_gates_fail_until, current_date), s.attention
+                FROM (SELECT trainee_id, name, expected
+                      FROM (SELECT trainee_id, name,
+                                   muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected
+                            FROM muster.trainee_status
+                            WHERE stage = 'field_training' AND expected_solo_earliest_on <= current_date + \(Int32(days))) AS t
+                      WHERE expected <= current_date + \(Int32(days))
+                      ORDER BY expected, name, trainee_id
+                      LIMIT \(limit)) AS chosen
+                JOIN muster.trainee_status AS s USING (trainee_id)
+                ORDER BY chosen.expected, chosen.name, chosen.trainee_id
                 """, prepared: true
             ).decodeAll(
                 as: String.self, String.self, String.self, Int?.self, Day.self, Int.self, PostgresTextArray.self, PostgresTextArray.self

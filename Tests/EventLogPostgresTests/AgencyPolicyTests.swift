@@ -155,6 +155,11 @@ import Testing
                 """)
         }
         #expect(error?.message.contains("row-level security") == true, "\(error?.message ?? "")")
+        // A count of the other agency's trainees (the pipeline board reads these).
+        error = await #expect(throws: PostgresError.self) {
+            try await north.execute("INSERT INTO muster.stage_counts (agency, stage, trainees) VALUES ('south', 'academy', 99)")
+        }
+        #expect(error?.message.contains("row-level security") == true, "\(error?.message ?? "")")
         // Updating or deleting the other agency's rows touches none.
         try await north.execute("UPDATE muster.coursework_currency SET completions = 99 WHERE person_stream = 'officer-s1'")
         try await north.execute("DELETE FROM muster.coursework_currency WHERE person_stream = 'officer-s1'")
@@ -202,6 +207,7 @@ import Testing
         let writes = [
             "INSERT INTO muster.events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at) VALUES ('officer-q', 1, gen_random_uuid(), 't', 1, '{}', '{\"actor_id\":\"a\",\"actor_role\":\"chief\"}', now())",
             "UPDATE muster.coursework_currency SET completions = 5",
+            "UPDATE muster.stage_counts SET trainees = 0",
             "DELETE FROM muster.trainee_status",
             "INSERT INTO muster.access_log (reader, reader_role, person, view, address, result, request_id) VALUES ('a','b','c','d','e','f','g')",
             "SELECT count(*) FROM muster.accounts",

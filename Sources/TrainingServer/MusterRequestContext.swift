@@ -29,6 +29,14 @@ struct Identity: Sendable {
     enum Credential: Sendable {
         case session(SessionInfo)
         case token(TokenInfo)
+
+        /// The roster stream's version, read with the credential.
+        var streamVersion: Int? {
+            switch self {
+            case .session(let session): session.streamVersion
+            case .token(let token): token.streamVersion
+            }
+        }
     }
     var actor: Actor
     var credential: Credential

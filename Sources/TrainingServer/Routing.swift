@@ -145,11 +145,11 @@ extension MusterServer {
             guard authorization.hasPrefix("Bearer ") else {
                 throw Problem.unauthorized("use `Authorization: Bearer <token>` (create tokens with POST /api/tokens or muster token create)")
             }
-            let token = try await accounts.token(secret: String(authorization.dropFirst(7)))
+            let token = try await accounts.token(secret: String(authorization.dropFirst(7)), alsoVersionOf: try await rosters.stream)
             credential = .token(token)
             user = OfficerID(token.user)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value {
-            let session = try await accounts.session(token: cookie)
+            let session = try await accounts.session(token: cookie, alsoVersionOf: try await rosters.stream)
             // A cookie-borne request that changes state must echo the session's CSRF token.
             if ![.get, .head, .options].contains(request.method) {
                 let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? formCSRF ?? ""
@@ -164,7 +164,8 @@ extension MusterServer {
         } else {
             throw Problem.unauthorized("sign in first (POST /api/session), or send a bearer token")
         }
-        let roster = try await rosters.current(from: lease.services.store)
+        // The credential's query read the users stream's version too: usually nothing is newer.
+        let roster = try await rosters.current(from: lease.services.store, knownVersion: credential.streamVersion)
         guard let member = roster.member(user), !member.disabled else {
             if case .session(let session) = credential { try await accounts.signOut(session) }
             throw Problem.unauthorized("user \(user) is disabled or no longer registered; ask a sergeant or commander", kind: "user-disabled")

@@ -15,8 +15,13 @@ public actor RosterCache {
         self.agency = agency
     }
 
-    /// The roster as the log holds it now.
-    public func current(from store: any EventStore) async throws -> UserRoster {
+    /// The users stream this cache follows.
+    public var stream: StreamID { get throws { try Streams.users(agency) } }
+
+    /// The roster as the log holds it now. `knownVersion`, the users stream's version read a
+    /// moment ago (with the caller's credentials), spares the query when nothing is newer.
+    public func current(from store: any EventStore, knownVersion: Int? = nil) async throws -> UserRoster {
+        if let knownVersion, knownVersion <= version { return roster }
         let stream = try Streams.users(agency)
         let newer = try await store.readStream(stream, from: version + 1, direction: .forward, limit: 100_000)
         // Another call may have applied some of these while this one waited for the database.

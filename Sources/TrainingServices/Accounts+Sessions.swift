@@ -1,3 +1,4 @@
+public import EventLog
 public import Foundation
 import HummingbirdOTP
 import Postgres
@@ -16,6 +17,8 @@ public struct SessionInfo: Sendable {
     public var confirmedAt: Date?
     /// Signed in (or confirmed) with the second factor.
     public var secondFactor: Bool
+    /// The version of the stream the lookup was asked about (the roster's), read with it.
+    public var streamVersion: Int?
     let tokenHash: [UInt8]
 }
 
@@ -44,7 +47,9 @@ extension Accounts {
 
     /// The live session whose cookie holds `token`, touched as used now. A session idle past
     /// the idle timeout, past its absolute end, or revoked is refused (and revoked).
-    public func session(token: String) async throws -> SessionInfo {
+    /// With `stream`, the same query also reads that stream's version (the server's roster
+    /// check, without a second round trip).
+    public func session(token: String, alsoVersionOf stream: StreamID? = nil) async throws -> SessionInfo {
         let invalid = AccountError(.sessionInvalid, "not signed in, or the session ended; sign in again (POST /api/session)")
         guard token.utf8.count == 43 else { throw invalid }
         let hash = PostgresBytes(Secrets.sha256(token))
@@ -53,10 +58,11 @@ extension Accounts {
         let found = try await run { connection in
             try connection.query(
                 """
-                SELECT user_id, csrf_token, created_at, last_seen_at, expires_at, confirmed_at, second_factor, revoked_at
+                SELECT user_id, csrf_token, created_at, last_seen_at, expires_at, confirmed_at, second_factor, revoked_at,
+                       (SELECT max(stream_version) FROM muster.events WHERE stream_id = \(stream?.rawValue))
                 FROM muster.sessions WHERE token_hash = \(hash)
-                """
-            ).decodeAll(as: String.self, String.self, Date.self, Date.self, Date.self, Date?.self, Bool.self, Date?.self).first
+                """, prepared: true
+            ).decodeAll(as: String.self, String.self, Date.self, Date.self, Date.self, Date?.self, Bool.self, Date?.self, Int?.self).first
         }
         guard let found, found.7 == nil else { throw invalid }
         guard found.4 > now, found.3 > idleSince else {
@@ -73,7 +79,7 @@ extension Accounts {
         }
         return SessionInfo(
             user: OfficerID(found.0), csrfToken: found.1, createdAt: found.2, lastSeenAt: now, expiresAt: found.4, confirmedAt: found.5,
-            secondFactor: found.6, tokenHash: hash.bytes)
+            secondFactor: found.6, streamVersion: stream.map { _ in found.8 ?? 0 }, tokenHash: hash.bytes)
     }
 
     /// Ends a session.

@@ -1,3 +1,4 @@
+public import EventLog
 public import Foundation
 import Postgres
 public import TrainingDomain
@@ -13,6 +14,8 @@ public struct TokenInfo: Sendable, Codable {
     public var createdAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
+    /// The version of the stream the lookup was asked about (the roster's), read with it.
+    public var streamVersion: Int?
 }
 
 extension Accounts {
@@ -81,7 +84,9 @@ extension Accounts {
     }
 
     /// The live token whose secret is `secret`.
-    public func token(secret: String) async throws -> TokenInfo {
+    /// With `stream`, the same query also reads that stream's version (the server's roster
+    /// check, without a second round trip).
+    public func token(secret: String, alsoVersionOf stream: StreamID? = nil) async throws -> TokenInfo {
         let invalid = AccountError(.tokenInvalid, "the bearer token is not valid (unknown, revoked or expired); create a new one")
         guard secret.hasPrefix(Self.tokenPrefix), secret.utf8.count == Self.tokenPrefix.utf8.count + 43 else { throw invalid }
         let hash = PostgresBytes(Secrets.sha256(secret))
@@ -90,10 +95,12 @@ extension Accounts {
         let found = try await run { connection in
             let row = try connection.query(
                 """
-                SELECT token_id, user_id, name, role_ceiling, created_at, expires_at FROM muster.api_tokens
+                SELECT token_id, user_id, name, role_ceiling, created_at, expires_at,
+                       (SELECT max(stream_version) FROM muster.events WHERE stream_id = \(stream?.rawValue))
+                FROM muster.api_tokens
                 WHERE token_hash = \(hash) AND revoked_at IS NULL AND expires_at > \(now)
                 """, prepared: true
-            ).decodeAll(as: UUID.self, String.self, String.self, String.self, Date.self, Date.self).first
+            ).decodeAll(as: UUID.self, String.self, String.self, String.self, Date.self, Date.self, Int?.self).first
             // Last use is kept to the minute: a program's every request should not write.
             if row != nil {
                 _ = try connection.query(
@@ -105,6 +112,8 @@ extension Accounts {
             return row
         }
         guard let found, let ceiling = Role(rawValue: found.3) else { throw invalid }
-        return TokenInfo(id: found.0, user: found.1, name: found.2, ceiling: ceiling, createdAt: found.4, expiresAt: found.5)
+        return TokenInfo(
+            id: found.0, user: found.1, name: found.2, ceiling: ceiling, createdAt: found.4, expiresAt: found.5,
+            streamVersion: stream.map { _ in found.6 ?? 0 })
     }
 }

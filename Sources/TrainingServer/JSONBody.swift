@@ -1,33 +1,13 @@
+import CompactJSON
 import Foundation
 import Hummingbird
 import TrainingDomain
 
-/// A JSON value as sent, decoded strictly (a number is never a boolean).
-enum JSONValue: Decodable, Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+/// A JSON value as sent, parsed strictly by CompactJSON (RFC 8259, no duplicate keys; a
+/// number is never a boolean).
+typealias JSONValue = JSONTree
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+extension JSONTree {
     var kindName: String {
         switch self {
         case .null: "null"
@@ -107,7 +87,7 @@ struct Body: Sendable {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONValue(parsing: bytes)
         } catch {
             throw Problem.badRequest("the body is not valid JSON")
         }

@@ -187,3 +187,23 @@ func randomJSON(_ g: inout SeededGenerator, depth: Int = 0) -> String {
         #expect(accepted > 1400)
     }
 }
+
+@Suite struct JSONTreeTests {
+    @Test("a tree of every kind of value, nested")
+    func everyKind() throws {
+        let tree = try JSONTree(parsing: Array(#"{"a": [1, 2.5, -3e2], "b": {"c": null, "d": true, "e": false}, "f": "x\u00e9\n"}"#.utf8))
+        #expect(
+            tree
+                == .object([
+                    "a": .array([.number(1), .number(2.5), .number(-300)]), "b": .object(["c": .null, "d": .bool(true), "e": .bool(false)]),
+                    "f": .string("xé\n"),
+                ]))
+    }
+
+    @Test("what is not exactly one JSON value is refused, with where and why")
+    func refusals() {
+        for text in [#"{"a": 1, "a": 2}"#, "{", "[1,]", "1e999", "[1] [2]", "'a'", "", #"{"a": tru}"#] {
+            #expect(throws: JSONTree.Invalid.self, "\(text)") { try JSONTree(parsing: Array(text.utf8)) }
+        }
+    }
+}

@@ -50,6 +50,16 @@ import TrainingServer
             let array = try await server.call(
                 "POST", "/api/trainees", as: sergeant, raw: Data("[1,2]".utf8), contentType: "application/json", headers: headers)
             Self.expectProblem(array, 400)
+            // A name given twice has no one meaning: refused, not "the last one wins".
+            let twice = try await server.call(
+                "POST", "/api/trainees", as: sergeant,
+                raw: Data(#"{"name": "A", "name": "B", "badge": "1", "hireDate": "2025-01-06"}"#.utf8), contentType: "application/json",
+                headers: headers)
+            Self.expectProblem(twice, 400)
+            #expect((twice.json["detail"] as? String)?.contains("not valid JSON") == true)
+            // A boolean is not a number, nor a number a boolean.
+            let flag = try await server.record("/api/trainees", as: sergeant, ["name": true, "badge": "1", "hireDate": "2025-01-06"])
+            #expect((flag.json["detail"] as? String)?.contains("must be a string") == true)
             #expect(try await server.eventCount() == before)
         }
     }

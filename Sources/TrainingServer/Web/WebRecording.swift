@@ -1,3 +1,4 @@
+import CompactJSON
 import CoreMetrics
 import EventLog
 import Foundation

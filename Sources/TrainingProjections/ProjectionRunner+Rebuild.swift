@@ -77,8 +77,10 @@ extension ProjectionRunner {
         let scanned = job.progress.finish()
         try await client.withConnection { connection in
             for index in indexes { try connection.simpleQuery(index.create) }
-            // Fresh tables have no planner statistics: gather them before readers see the tables.
-            for table in Self.tables { try connection.simpleQuery("ANALYZE muster.\(table)_rebuild") }
+            // Fresh tables have no planner statistics and no visibility map: gather the one and
+            // set the other before readers see the tables (the boards choose their rows from
+            // index entries alone, which needs pages marked all-visible).
+            for table in Self.tables { try connection.simpleQuery("VACUUM (ANALYZE) muster.\(table)_rebuild") }
             try connection.query(
                 """
                 INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position, policy_in_force)

@@ -7,13 +7,15 @@ extension PostgresEventStore {
     /// The columns of each tuple ``scanStreams(from:to:below:on:_:)`` hands over, in order:
     /// `stream_id` (text), `xact_id` (int8), `global_position` (int8), `stream_version` (int4),
     /// `event_id` (text), `event_type` (text), `schema_version` (int4), `data` (text), `actor_id`
-    /// (text), `actor_role` (text), `occurred_on` (int4, days since 1970-01-01 in UTC).
-    public static let scanColumnCount = 11
+    /// (text), `actor_role` (text), `occurred_on` (int4, days since 1970-01-01 in UTC), `agency`
+    /// (text, the stream's).
+    public static let scanColumnCount = 12
 
     /// The select list of those columns (one place for both the count above and the scan).
     static let scanColumns = """
         stream_id, xact_id, global_position, stream_version, event_id::text, event_type, schema_version,
-        data::text, metadata->>'actor_id', metadata->>'actor_role', (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01'
+        data::text, metadata->>'actor_id', metadata->>'actor_role', (occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01',
+        agency
         """
 
     /// How many events come after `position` in log order (committed or not yet below the horizon).

@@ -2,6 +2,7 @@ import EventLog
 import EventLogPostgres
 import Foundation
 import Postgres
+import Synchronization
 import TrainingDomain
 import TrainingRecords
 
@@ -58,7 +59,6 @@ extension ProjectionRunner {
                     """
                     DROP TABLE IF EXISTS muster.\(table)_rebuild;
                     CREATE TABLE muster.\(table)_rebuild (LIKE muster.\(table) INCLUDING ALL EXCLUDING INDEXES);
-                    SELECT muster.secure_read_model('muster.\(table)_rebuild');
                     """)
                 indexes += try Self.indexDefinitions(of: table, on: connection)
             }
@@ -75,13 +75,9 @@ extension ProjectionRunner {
             progress: RebuildScan.Progress(report: progress))
         let people = try await RebuildScan.run(ranges: RebuildScan.ranges(splits), configuration: client.configuration, job: job)
         let scanned = job.progress.finish()
+        try await Self.finishFreshTables(indexes, workers: workers, configuration: client.configuration)
         try await client.withConnection { connection in
-            for index in indexes { try connection.simpleQuery(index.create) }
-            // Fresh tables have no planner statistics and no visibility map: gather the one and
-            // set the other before readers see the tables (the boards choose their rows from
-            // index entries alone, which needs pages marked all-visible).
-            for table in Self.tables { try connection.simpleQuery("VACUUM (ANALYZE) muster.\(table)_rebuild") }
-            try connection.query(
+            _ = try connection.query(
                 """
                 INSERT INTO muster.projection_checkpoints (projection, xact_id, global_position, policy_in_force)
                 VALUES (\(Self.rebuildCheckpoint), \(PostgresTransactionID(scan.last.transaction)), \(scan.last.global),
@@ -146,6 +142,86 @@ extension ProjectionRunner {
         next.files.removeAll()
         install(next)
         return scanned + early + late
+    }
+
+    /// Builds the live tables' indexes on the fresh tables, then vacuums and analyzes each, on
+    /// `workers` connections at once, the largest tables' work first. Fresh tables have no
+    /// planner statistics and no visibility map: both are made before readers see the tables
+    /// (the boards choose their rows from index entries alone, which needs pages marked
+    /// all-visible). Index builds sort in `maintenance_work_mem`, raised for these sessions
+    /// only, so a large table's index does not spill its sort to disk.
+    static func finishFreshTables(_ indexes: [IndexDefinition], workers: Int, configuration: PostgresConfiguration) async throws {
+        // The agency stamp, the policies and the grants, now the scan's rows are in: they name
+        // their agency, read with the log, and no other role could see or write the tables yet.
+        let client = try await PostgresClient.connect(configuration)
+        do {
+            try await client.withConnection { connection in
+                for table in tables { try connection.simpleQuery("SELECT muster.secure_read_model('muster.\(table)_rebuild')") }
+            }
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
+        let sizes = try await sizesOfFreshTables(configuration)
+        let bySize = { (table: String) in -(sizes[table] ?? 0) }
+        let builds = indexes.sorted { (bySize($0.table), $0.name) < (bySize($1.table), $1.name) }.map(\.create)
+        let vacuums = tables.sorted { (bySize($0), $0) < (bySize($1), $1) }.map { "VACUUM (ANALYZE) muster.\($0)_rebuild" }
+        // Every index before any vacuum: a table's vacuum waits for its index builds anyway.
+        for statements in [builds, vacuums] {
+            try await runInParallel(statements, workers: workers, configuration: configuration)
+        }
+    }
+
+    /// Each fresh table's size in bytes.
+    static func sizesOfFreshTables(_ configuration: PostgresConfiguration) async throws -> [String: Int] {
+        let client = try await PostgresClient.connect(configuration)
+        do {
+            let sizes = try await client.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT name, pg_relation_size(('muster.' || name || '_rebuild')::regclass)::bigint
+                    FROM unnest(\(PostgresTextArray(tables))) AS name
+                    """
+                ).decodeAll(as: String.self, Int.self)
+            }
+            await client.close()
+            return Dictionary(sizes, uniquingKeysWith: max)
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    /// Runs `statements` in order of the list, each on whichever of `workers` new connections
+    /// is free; the first failure stops the others' next statement and is thrown.
+    static func runInParallel(_ statements: [String], workers: Int, configuration: PostgresConfiguration) async throws {
+        final class Queue: Sendable {
+            let statements: Mutex<ArraySlice<String>>
+            init(_ statements: [String]) { self.statements = Mutex(statements[...]) }
+            func next() -> String? { statements.withLock { $0.popFirst() } }
+            func stop() { statements.withLock { $0.removeAll() } }
+        }
+        let queue = Queue(statements)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, min(workers, statements.count)) {
+                group.addTask {
+                    let client = try await PostgresClient.connect(configuration)
+                    do {
+                        try await client.withConnection { connection in
+                            try connection.simpleQuery("SET maintenance_work_mem = '256MB'")
+                            while let statement = queue.next() { try connection.simpleQuery(statement) }
+                        }
+                    } catch {
+                        queue.stop()
+                        await client.close()
+                        throw error
+                    }
+                    await client.close()
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     /// Applies what was appended after the fresh tables' checkpoint to them, batch by batch

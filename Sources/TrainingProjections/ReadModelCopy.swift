@@ -23,6 +23,9 @@ enum ReadModelCopy {
 
     /// Every table's rows, encoded.
     struct Rows: Sendable {
+        /// The coursework, FTO and trend rows end with their agency (a rebuild's, read with the
+        /// log); otherwise the tables' stamp trigger fills it from the stream's first event.
+        var agencyColumn = false
         var status = PostgresCopyText()
         var coursework = PostgresCopyText()
         var fto = PostgresCopyText()
@@ -33,6 +36,8 @@ enum ReadModelCopy {
 
         /// Adds `other`'s rows, table by table.
         mutating func append(_ other: Rows) {
+            precondition(isEmpty || other.isEmpty || agencyColumn == other.agencyColumn, "rows with and without their agency mixed")
+            if isEmpty { agencyColumn = other.agencyColumn }
             status.append(other.status)
             coursework.append(other.coursework)
             fto.append(other.fto)
@@ -61,22 +66,23 @@ enum ReadModelCopy {
         try copy(parts, suffix: suffix, on: connection)
     }
 
-    /// The rows of `files`, encoded for every read-model table.
-    static func encode(_ files: some Sequence<(StreamID, PersonnelFile)>, policy: TrainingPolicy) -> Rows {
+    /// The rows of `files`, encoded for every read-model table; with `agency`, every row names it.
+    static func encode(_ files: some Sequence<(StreamID, PersonnelFile)>, policy: TrainingPolicy, agency: String? = nil) -> Rows {
         var rows = Rows()
+        rows.agencyColumn = agency != nil
         for (stream, file) in files {
             // Keyed by the stream: the record's identity (a payload's id is only what was typed).
             if let trainee = Streams.trainee(of: stream), let row = ReadModelRows.traineeStatus(file, trainee: trainee.rawValue, policy: policy) {
                 rows.status.append(row)
             }
             for row in ReadModelRows.coursework(file, stream: stream.rawValue, name: Streams.id(of: stream), policy: policy) {
-                rows.coursework.append(row)
+                rows.coursework.append(row, agency: agency)
             }
             if let row = ReadModelRows.ftoQualification(file, stream: stream.rawValue, name: Streams.id(of: stream), policy: policy) {
-                rows.fto.append(row)
+                rows.fto.append(row, agency: agency)
             }
             if let trainee = Streams.trainee(of: stream) {
-                for row in ReadModelRows.categoryTrends(file, trainee: trainee.rawValue, policy: policy) { rows.trends.append(row) }
+                for row in ReadModelRows.categoryTrends(file, trainee: trainee.rawValue, policy: policy) { rows.trends.append(row, agency: agency) }
             }
         }
         return rows
@@ -88,8 +94,12 @@ enum ReadModelCopy {
             ("trainee_status", statusColumns, \.status), ("coursework_currency", courseworkColumns, \.coursework),
             ("fto_qualification", ftoColumns, \.fto), ("category_trends", trendColumns, \.trends),
         ]
+        let withAgency = parts.contains(where: \.agencyColumn)
+        precondition(parts.allSatisfy { $0.agencyColumn == withAgency || $0.isEmpty }, "rows with and without their agency mixed")
         for (table, columns, rows) in tables where parts.contains(where: { !$0[keyPath: rows].isEmpty }) {
-            try connection.copyIn(unsafeSQL: "COPY muster.\(table)\(suffix) (\(columns)) FROM STDIN") { write in
+            // The status row always names its agency (the hire's); the others only in a rebuild.
+            let named = withAgency && table != "trainee_status" ? columns + ", agency" : columns
+            try connection.copyIn(unsafeSQL: "COPY muster.\(table)\(suffix) (\(named)) FROM STDIN") { write in
                 for part in parts where !part[keyPath: rows].isEmpty { try write(part[keyPath: rows].bytes) }
             }
         }
@@ -137,16 +147,17 @@ extension PostgresCopyText {
         endRow()
     }
 
-    mutating func append(_ row: FTOQualificationRow) {
+    mutating func append(_ row: FTOQualificationRow, agency: String?) {
         text(row.personStream)
         text(row.personName)
         value(row.qualifiedOn)
         value(row.lastUpdateOn)
         value(row.updateDueOn)
+        if let agency { text(agency) }
         endRow()
     }
 
-    mutating func append(_ row: CategoryTrendRow) {
+    mutating func append(_ row: CategoryTrendRow, agency: String?) {
         let trend = row.trend
         text(row.traineeID)
         value(trend.phase)
@@ -159,10 +170,11 @@ extension PostgresCopyText {
         value(trend.last)
         value(trend.meanTimes100)
         text(trend.direction.rawValue)
+        if let agency { text(agency) }
         endRow()
     }
 
-    mutating func append(_ row: CourseworkRow) {
+    mutating func append(_ row: CourseworkRow, agency: String?) {
         text(row.personStream)
         text(row.personName)
         text(row.courseType)
@@ -170,6 +182,7 @@ extension PostgresCopyText {
         value(row.lastCompletedOn)
         value(row.expiresOn)
         value(row.warningDays)
+        if let agency { text(agency) }
         endRow()
     }
 }

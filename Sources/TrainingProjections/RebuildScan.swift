@@ -158,6 +158,7 @@ enum RebuildScan {
     ) throws -> Outcome {
         var streamBytes: [UInt8] = []
         var stream: StreamID?
+        var agency: String?
         var file = PersonnelFile()
         var rows = ReadModelCopy.Rows()
         var people = 0
@@ -174,10 +175,14 @@ enum RebuildScan {
         // Encodes the file's rows and lets it go.
         func release() throws {
             guard let held = stream else { return }
-            let part = ReadModelCopy.encode(CollectionOfOne((held, file)), policy: job.policy)
+            guard let named = agency else { throw EventLogError(code: .corruptEvent, message: "a rebuild read a log row without agency") }
+            // The rows carry their agency, read with the log: the fresh tables' per-row stamp
+            // trigger is added after the load, not run for every row.
+            let part = ReadModelCopy.encode(CollectionOfOne((held, file)), policy: job.policy, agency: named)
             rows.append(part)
             quarantine += ProjectionRunner.quarantineRows(CollectionOfOne((held, file)))
             stream = nil
+            agency = nil
             file = PersonnelFile()
             job.probe.file(worker, held.rawValue, false)
             people += 1
@@ -201,7 +206,9 @@ enum RebuildScan {
                 }
             }
             guard stream != nil else { return }
-            TrainingDecider.evolve(&file, try entry(&reader))
+            let next = try entry(&reader)
+            if agency == nil { agency = try reader.text() }
+            TrainingDecider.evolve(&file, next)
         }
         try release()
         try handOver()

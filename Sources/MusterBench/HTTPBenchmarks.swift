@@ -15,7 +15,9 @@ import TrainingServices
 /// DOR submissions per second through HTTP vs through the service layer, the readiness board's
 /// p99 through HTTP at `officers` officers vs the same query in-process, and the server's memory
 /// idle and under load.
-func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int, seconds duration: Int) async throws -> [BenchResult] {
+func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int, seconds duration: Int, poolSize: Int?) async throws
+    -> [BenchResult]
+{
     guard let musterBinary else { throw BenchFailure("the HTTP cases need --muster (the muster executable, to run muster serve)") }
     var results: [BenchResult] = []
     let database = MusterDatabase(url: bench.databaseURL)
@@ -59,7 +61,7 @@ func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int
     // trainees; then the server as deployed, which also keeps the read models current.
     let halves = (Array(httpTrainees.prefix(httpTrainees.count / 2)), Array(httpTrainees.suffix(httpTrainees.count / 2)))
     let barePort = 18_000 + Int.random(in: 0..<1000)
-    let bare = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: barePort, projector: false)
+    let bare = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: barePort, projector: false, poolSize: poolSize)
     try await bare.waitUntilReady()
     let bareSession = try await signIn(port: barePort, user: fto.id.rawValue, password: password)
     log("DORs through HTTP, the server's projector off: wrk, 8 connections, \(duration) s")
@@ -73,7 +75,7 @@ func httpCases(_ bench: Bench, musterBinary: String?, wrk: String, officers: Int
     results.append(compared("http_dor_submissions", unit: "DOR/s", goal: 0.70, baseline: [inProcess], muster: [bareDORs.rate]))
 
     let port = 19_000 + Int.random(in: 0..<1000)
-    let server = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: port)
+    let server = try ServeProcess(binary: musterBinary, databaseURL: bench.databaseURL, port: port, poolSize: poolSize)
     defer { server.stop() }
     try await server.waitUntilReady()
     // The server keeps the read models current itself: let it apply what the in-process run
@@ -331,12 +333,12 @@ final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(binary: String, databaseURL: String, port: Int, projector: Bool = true) throws {
+    init(binary: String, databaseURL: String, port: Int, projector: Bool = true, poolSize: Int? = nil) throws {
         self.port = port
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments =
-            ["serve", "--port", "\(port)", "--database-url", databaseURL, "--no-require-second-factor", "--pool-size", "8"]
-            + (projector ? [] : ["--no-projector"])
+            ["serve", "--port", "\(port)", "--database-url", databaseURL, "--no-require-second-factor"]
+            + (poolSize.map { ["--pool-size", "\($0)"] } ?? []) + (projector ? [] : ["--no-projector"])
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = "error"
         process.environment = environment

@@ -20,12 +20,14 @@ struct MusterBench: AsyncParsableCommand {
     @Flag(help: "Skip the projection rebuild and board queries at 100,000+ officers.") var noScale = false
     @Flag(help: "Only the HTTP cases: muster serve under wrk against the same work in-process (needs --muster).") var http = false
     @Option(help: "The wrk executable, for the HTTP cases.") var wrk = "/usr/bin/wrk"
+    @Option(help: "The server's --pool-size in the HTTP cases (default: the server's own default).") var poolSize: Int?
     @Option(help: "Run only these groups of cases (repeatable): fold, append, read, service, rls, scale.") var only: [CaseGroup] = []
 
     enum CaseGroup: String, ExpressibleByArgument, CaseIterable { case fold, append, read, service, rls, scale }
 
     func validate() throws {
         if let rounds, !(1...20).contains(rounds) { throw ValidationError("--rounds must be 1 to 20") }
+        if let poolSize, !(1...256).contains(poolSize) { throw ValidationError("--pool-size must be 1 to 256") }
     }
 
     func run() async throws {
@@ -34,7 +36,7 @@ struct MusterBench: AsyncParsableCommand {
             configuration: PostgresConfiguration(conninfo: url, options: "-c muster.agency=pasadena"), databaseURL: url,
             rounds: rounds ?? (quick ? 1 : 3), quick: quick)
         if http {
-            let results = try await httpCases(bench, musterBinary: muster, wrk: wrk, officers: quick ? 20_000 : 100_000, seconds: quick ? 5 : 10)
+            let results = try await httpCases(bench, musterBinary: muster, wrk: wrk, officers: quick ? 20_000 : 100_000, seconds: quick ? 5 : 10, poolSize: poolSize)
             report(results)
             try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: output))
             return

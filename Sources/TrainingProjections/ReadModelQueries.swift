@@ -149,30 +149,46 @@ public struct ReadModelQueries: Sendable {
     /// Trainees expected to reach solo patrol within `days`, with the gates that block them today.
     public func readiness(withinDays days: Int, limit: Int = 1000) async throws -> [ReadinessRow] {
         try await run { connection in
-            // The expected date is never before its earliest bound, which the index serves; the
-            // rows are chosen from the index alone (it carries the lead days), then read.
-            try connection.query(
-                """
-                SELECT s.trainee_id, s.name, s.badge, s.phase, chosen.expected, chosen.expected - current_date,
-                       muster.failing_gates(s.solo_gates, s.solo_gates_fail_from, s.solo_gates_fail_until, current_date), s.attention
-                FROM (SELECT trainee_id, name, expected
-                      FROM (SELECT trainee_id, name,
-                                   muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected
-                            FROM muster.trainee_status
-                            WHERE stage = 'field_training' AND expected_solo_earliest_on <= current_date + \(Int32(days))) AS t
-                      WHERE expected <= current_date + \(Int32(days))
-                      ORDER BY expected, name, trainee_id
-                      LIMIT \(limit)) AS chosen
-                JOIN muster.trainee_status AS s USING (trainee_id)
-                ORDER BY chosen.expected, chosen.name, chosen.trainee_id
-                """, prepared: true
-            ).decodeAll(
-                as: String.self, String.self, String.self, Int?.self, Day.self, Int.self, PostgresTextArray.self, PostgresTextArray.self
-            ).map {
-                ReadinessRow(
-                    trainee: $0, name: $1, badge: $2, phase: $3, expectedSolo: $4.description, daysAway: $5, blockers: $6.elements,
-                    attention: $7.elements)
+            // The expected date is never before its earliest bound nor today plus the lead days:
+            // both bounds are index conditions (schema/0011), and the rows are chosen from
+            // index entries alone, then read. Planned once per connection: the plan PostgreSQL
+            // would otherwise make afresh for each call's values cost ten times the query.
+            try Self.withGenericPlan(connection) { connection in
+                try connection.query(
+                    """
+                    SELECT s.trainee_id, s.name, s.badge, s.phase, chosen.expected, chosen.expected - current_date,
+                           muster.failing_gates(s.solo_gates, s.solo_gates_fail_from, s.solo_gates_fail_until, current_date), s.attention
+                    FROM (SELECT trainee_id, name, expected
+                          FROM (SELECT trainee_id, name,
+                                       muster.expected_on(expected_solo_earliest_on, expected_solo_lead_days, current_date) AS expected
+                                FROM muster.trainee_status
+                                WHERE stage = 'field_training' AND expected_solo_lead_days <= \(Int32(days))
+                                      AND expected_solo_earliest_on <= current_date + \(Int32(days))) AS t
+                          WHERE expected <= current_date + \(Int32(days))
+                          ORDER BY expected, name, trainee_id
+                          LIMIT \(limit)) AS chosen
+                    JOIN muster.trainee_status AS s USING (trainee_id)
+                    ORDER BY chosen.expected, chosen.name, chosen.trainee_id
+                    """, prepared: true
+                ).decodeAll(
+                    as: String.self, String.self, String.self, Int?.self, Day.self, Int.self, PostgresTextArray.self, PostgresTextArray.self
+                ).map {
+                    ReadinessRow(
+                        trainee: $0, name: $1, badge: $2, phase: $3, expectedSolo: $4.description, daysAway: $5, blockers: $6.elements,
+                        attention: $7.elements)
+                }
             }
+        }
+    }
+
+    /// Runs `body` in a read-only transaction whose prepared statements use their generic plan:
+    /// for a board query that PostgreSQL would otherwise plan again on every call, because its
+    /// estimate for unknown parameter values is poor while the plan it makes for known ones is
+    /// the same every time.
+    static func withGenericPlan<T>(_ connection: PostgresConnection, _ body: (PostgresConnection) throws -> T) throws -> T {
+        try connection.transaction(readOnly: true) { connection in
+            try connection.simpleQuery("SET LOCAL plan_cache_mode = force_generic_plan")
+            return try body(connection)
         }
     }
 

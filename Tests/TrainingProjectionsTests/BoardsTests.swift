@@ -246,7 +246,8 @@ import TrainingServices
                     "muster.trainee_status_probation_end_idx", "muster.trainee_status_remedial_due_idx", "muster.trainee_status_stage_idx",
                     "muster.trainee_status_unsigned_dors_idx", "muster.trainee_status_statewide_board_idx",
                     "muster.trainee_status_statewide_probation_end_idx", "muster.coursework_currency_statewide_due_idx",
-                    "muster.fto_qualification_statewide_due_idx",
+                    "muster.fto_qualification_statewide_due_idx", "muster.trainee_status_readiness_idx",
+                    "muster.trainee_status_statewide_readiness_idx",
                 ])
         }
     }

@@ -36,7 +36,8 @@ struct MusterBench: AsyncParsableCommand {
             configuration: PostgresConfiguration(conninfo: url, options: "-c muster.agency=pasadena"), databaseURL: url,
             rounds: rounds ?? (quick ? 1 : 3), quick: quick)
         if http {
-            let results = try await httpCases(bench, musterBinary: muster, wrk: wrk, officers: quick ? 20_000 : 100_000, seconds: quick ? 5 : 10, poolSize: poolSize)
+            let results = try await httpCases(
+                bench, musterBinary: muster, wrk: wrk, officers: quick ? 20_000 : 100_000, seconds: quick ? 5 : 10, poolSize: poolSize)
             report(results)
             try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: output))
             return

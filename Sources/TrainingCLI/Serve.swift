@@ -33,6 +33,12 @@ extension Muster {
         @Flag(help: "Print a new secret key (base64) and exit.") var newSecretKey = false
         @Flag(inversion: .prefixedNo, help: "Keep the read models current in this process (off when `muster projections run --follow` does).")
         var projector = true
+        @Flag(
+            help: """
+                Also serve GET /api/statewide, every agency's summary, read as the statewide role \
+                (a standards commission's server; the login must hold muster_state).
+                """)
+        var statewide = false
 
         func validate() throws {
             guard ["on", "off", "auto"].contains(secureCookies) else { throw ValidationError("--secure-cookies must be on, off or auto") }
@@ -65,7 +71,7 @@ extension Muster {
                 sealKey: try sealKey.map { try SealSigningKey(fileText: try readKeyFile($0, option: "--seal-key")) },
                 sealPublicKey: try (sealPublicKey ?? environment["MUSTER_SEAL_PUBLIC_KEY"]).map {
                     try SealVerifyingKey(fileText: try readKeyFile($0, option: "--seal-public-key"))
-                }, schemaDirectory: schema, runProjector: projector)
+                }, schemaDirectory: schema, runProjector: projector, statewide: statewide)
             let server: MusterServer
             do {
                 server = try MusterServer(configuration: configuration)

@@ -19,25 +19,11 @@ extension Muster {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Write CSV (for a spreadsheet) to this file, or - for standard output.") var csv: String?
 
-        static let stages = ["hired", "academy", "academy_graduated", "field_training", "solo_patrol", "probation", "permanent", "separated"]
-
         func run() async throws {
             let today = Muster.clock.today
             let rows = try await options.database.withStatewideReadModels { try await $0.statewide(on: today) }
             if let csv {
-                let header =
-                    ["agency"] + Self.stages + [
-                        "completions_past_year", "completions_ever", "courses_current", "courses_required", "compliance_rate",
-                        "qualified_ftos", "trainees_in_field_training", "trainees_per_fto", "most_trainees_per_fto",
-                    ]
-                let lines = rows.map { row in
-                    [row.agency] + Self.stages.map { "\(row.stages[$0] ?? 0)" } + [
-                        "\(row.completionsPastYear)", "\(row.completionsEver)", "\(row.coursesCurrent)", "\(row.coursesRequired)",
-                        String(format: "%.4f", row.complianceRate), "\(row.qualifiedFTOs)", "\(row.traineesInFieldTraining)",
-                        String(format: "%.2f", row.traineesPerFTO), "\(row.mostTraineesPerFTO)",
-                    ]
-                }
-                let text = CSVWriter.text(header: header, rows: lines)
+                let text = StatewideReport.csv(rows)
                 if csv == "-" {
                     print(text, terminator: "")
                 } else {

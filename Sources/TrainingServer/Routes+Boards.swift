@@ -57,5 +57,31 @@ extension MusterServer {
         ) { call in
             try Reply.json(try await server.boardReads(call) { try await $0.projectionStatus() })
         }
+        routes.add(
+            .get, "/api/statewide", .action(.readStatewide),
+            summary:
+                "Every agency's summary (recruits per stage, completions, coursework compliance, FTOs and their workload), read as the statewide role; `format=csv` for a spreadsheet. Served by a standards commission's server (`muster serve --statewide`).",
+            query: ["format"]
+        ) { call in
+            let format = call.query("format") ?? "json"
+            guard ["json", "csv"].contains(format) else { throw Problem.badRequest("`format` must be json or csv", field: "format") }
+            guard server.configuration.statewide else {
+                throw Problem(
+                    .notFound, "not-statewide", "Not a statewide server",
+                    detail:
+                        "this server serves one agency; the statewide view is served by a standards commission's server (muster serve --statewide)"
+                )
+            }
+            let today = call.lease.services.today
+            let rows = try await server.configuration.database.withStatewideReadModels { try await $0.statewide(on: today) }
+            guard format == "csv" else { return try Reply.json(["agencies": rows]) }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"statewide-\(today).csv\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: StatewideReport.csv(rows))))
+        }
     }
 }

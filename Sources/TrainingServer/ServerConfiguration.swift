@@ -31,12 +31,15 @@ public struct ServerConfiguration: Sendable {
     /// Keep the read models current in this process (``ProjectorService``); off when a separate
     /// `muster projections run --follow` does it.
     public var runProjector: Bool
+    /// Also serve the statewide view (`GET /api/statewide`, every agency's summary), read as the
+    /// statewide role: for a standards commission's own server, whose login holds `muster_state`.
+    public var statewide: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: MusterDatabase, agency: AgencyID = AgencyID("pasadena"), poolSize: Int = 8,
         secureCookies: Bool? = nil, hsts: Bool = false, trustForwardedFor: Bool = false, requireSecondFactor: Bool = true,
         accounts: AccountSettings, sealKey: SealSigningKey? = nil, sealPublicKey: SealVerifyingKey? = nil, schemaDirectory: String? = nil,
-        logLevel: Logger.Level = .info, runProjector: Bool = false
+        logLevel: Logger.Level = .info, runProjector: Bool = false, statewide: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -53,6 +56,7 @@ public struct ServerConfiguration: Sendable {
         self.schemaDirectory = schemaDirectory
         self.logLevel = logLevel
         self.runProjector = runProjector
+        self.statewide = statewide
     }
 
     static func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }

@@ -63,7 +63,14 @@ extension MusterDatabase {
     /// `muster_state` (or be the database's owner).
     public func withStatewideReadModels<T: Sendable>(_ body: (ReadModelQueries) async throws -> T) async throws -> T {
         try await using(
-            { try await PostgresClient.connectForEventLog(statewideConfiguration()) }, close: { await $0.close() },
+            {
+                do {
+                    return try await PostgresClient.connectForEventLog(statewideConfiguration())
+                } catch let error as PostgresError where error.message.contains("permission denied to set role") {
+                    throw AccountError(
+                        .notConfigured, "the database login cannot act as the statewide role: grant it muster_state (docs/AGENCIES.md)")
+                }
+            }, close: { await $0.close() },
             { try await body(ReadModelQueries(client: $0)) })
     }
 }

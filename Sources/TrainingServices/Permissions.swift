@@ -33,6 +33,7 @@ public enum Permissions {
         case boardQueue = "board.queue"
         case boardFTOWorkload = "board.fto-workload"
         case projectionStatus = "projections.status"
+        case readStatewide = "statewide.read"
         // A person's record (every read is logged in the access log)
         case readTrainee = "record.trainee"
         case readHistory = "record.history"
@@ -109,6 +110,7 @@ public enum Permissions {
         .boardQueue: (administrators, []),
         .boardFTOWorkload: (administrators, []),
         .projectionStatus: (commanders.union([.systemAdministrator]), []),
+        .readStatewide: (commanders.union([.complianceReviewer]), []),
         .readTrainee: (recordReaders, [.trainee]),
         .readHistory: (administrators.union([.complianceReviewer]), [.trainee]),
         .readStatus: (administrators.union([.complianceReviewer]), [.trainee]),

@@ -52,6 +52,46 @@ import TrainingServices
         throw TestFailure("\(path) never answered 200")
     }
 
+    @Test("a statewide server shows command staff every agency's summary, as JSON and CSV; an agency's own server does not serve it")
+    func statewideView() async throws {
+        let configure: @Sendable (inout ServerConfiguration) -> Void = {
+            $0.runProjector = true
+            $0.statewide = true
+        }
+        try await TestServer.with(configure: configure) { commission in
+            let altadena = try await Self.altadena(beside: commission)
+            defer { Task { try? await altadena.running.stop() } }
+            let sergeantA = try await altadena.signIn(TestServer.user(.trainingSergeant), password: Self.altadenaPassword)
+            let recruitA = try await altadena.hire("r-alt-state", as: sergeantA)
+            try await Self.projected(altadena, "/api/trainees/\(recruitA)", as: sergeantA)
+            let staff = try await commission.signIn(.commandStaff)
+
+            let reply = try await commission.call("GET", "/api/statewide", as: staff)
+            #expect(reply.status == 200, "\(reply.text.prefix(300))")
+            let rows = try #require(reply.json["agencies"] as? [[String: Any]])
+            let byAgency = Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["agency"] as? String).map { ($0, row) } })
+            // Altadena's recruit, counted in its own agency's row on another agency's server.
+            let altadenaStages = try #require(byAgency["altadena"]?["stages"] as? [String: Int], "\(reply.text.prefix(300))")
+            #expect(altadenaStages["hired"] == 1)
+
+            let csv = try await commission.call("GET", "/api/statewide?format=csv", as: staff)
+            #expect(csv.status == 200)
+            let type = csv.headers.first { $0.key.lowercased() == "content-type" }?.value ?? ""
+            #expect(type.hasPrefix("text/csv"), "\(type)")
+            let lines = csv.text.split(separator: "\r\n").map(String.init)
+            #expect(lines.first?.hasPrefix("agency,hired,academy,") == true, "\(lines.first ?? "")")
+            #expect(lines.contains { $0.hasPrefix("altadena,1,") }, "\(csv.text.prefix(400))")
+
+            // Not for an FTO; a bad format named; an agency's own server does not serve it.
+            #expect(try await commission.call("GET", "/api/statewide", as: try await commission.signIn(.fto)).status == 403)
+            let bad = try await commission.call("GET", "/api/statewide?format=xml", as: staff)
+            #expect(bad.status == 400 && bad.text.contains("format"))
+            let chiefA = try await altadena.signIn(TestServer.chief, password: Self.altadenaPassword)
+            let local = try await altadena.call("GET", "/api/statewide", as: chiefA)
+            #expect(local.status == 404 && local.problem == "not-statewide", "\(local.status) \(local.text.prefix(200))")
+        }
+    }
+
     @Test("two agencies' people: each sees only its own trainees, boards, pages and access log; the other's are not found")
     func isolated() async throws {
         let configure: @Sendable (inout ServerConfiguration) -> Void = { $0.runProjector = true }

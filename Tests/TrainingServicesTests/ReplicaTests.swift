@@ -156,6 +156,8 @@ import TrainingServices
         let first = try await record("first")
         #expect(try await patient.readSource(consistency: first) == .replica)
         #expect(try await patient.withReplay(consistency: first) { try await $0.history(officer) }.contains { $0.data.contains("first") })
+        // The readiness board on the standby: its read-only transaction with a generic plan.
+        #expect(try await patient.withReadModels(consistency: first) { try await $0.readiness(withinDays: 365) }.isEmpty)
         #expect(lines.all.isEmpty)
 
         // Replay paused: a read that must see the next write goes to the primary and sees it.

@@ -8,6 +8,7 @@ import Synchronization
 extension PostgresEventStore: AtomicAppending {
     public func appendAtomically(_ appends: [StreamAppend]) async throws -> [AppendResult] {
         try StreamAppend.validate(appends)
+        notifier.prepare()
         // Retried once on a lost connection like any append: the event ids make a repeat of a
         // transaction that did commit return what it wrote.
         let written = try await onConnection { connection in

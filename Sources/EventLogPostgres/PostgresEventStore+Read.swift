@@ -192,7 +192,8 @@ final class Notifier: Sendable {
         var dirty = false
         /// A notification is being sent (the loop may also be waiting out its window).
         var sending = false
-        var client: PostgresClient?
+        /// The notifying connection, open or being opened.
+        var client: Task<PostgresClient, any Error>?
     }
     private let state = Mutex(State())
 
@@ -234,6 +235,15 @@ final class Notifier: Sendable {
         if last { await close() }
     }
 
+    /// Opens the notifying connection in the background unless it is open or opening, so the
+    /// wake-up after an append does not wait for a connection of its own (a one-shot process
+    /// would otherwise pay for a second connection after its append, in series).
+    func prepare() {
+        state.withLock { state in
+            if state.client == nil { state.client = Task { [configuration] in try await PostgresClient.connect(configuration) } }
+        }
+    }
+
     /// Asks for a wake-up. Cheap: at most one task runs, however often this is called.
     func poke() {
         let start = state.withLock { state -> Bool in
@@ -266,22 +276,16 @@ final class Notifier: Sendable {
     }
 
     private func send() async {
+        prepare()
+        guard let connecting = state.withLock({ $0.client }) else { return }
         do {
-            let client: PostgresClient
-            if let existing = state.withLock({ $0.client }) {
-                client = existing
-            } else {
-                client = try await PostgresClient.connect(configuration)
-                state.withLock { $0.client = client }
-            }
-            try await client.execute("SELECT pg_notify(\(Listener.channel), '')")
+            try await connecting.value.execute("SELECT pg_notify(\(Listener.channel), '')")
         } catch {
             // A lost wake-up only delays subscribers until their next poll.
-            let broken = state.withLock { state -> PostgresClient? in
-                defer { state.client = nil }
-                return state.client
+            state.withLock { state in
+                if state.client == connecting { state.client = nil }
             }
-            await broken?.close()
+            await (try? connecting.value)?.close()
         }
     }
 
@@ -295,10 +299,10 @@ final class Notifier: Sendable {
     }
 
     func close() async {
-        let client = state.withLock { state -> PostgresClient? in
+        let client = state.withLock { state -> Task<PostgresClient, any Error>? in
             defer { state.client = nil }
             return state.client
         }
-        await client?.close()
+        await (try? client?.value)?.close()
     }
 }

@@ -83,6 +83,7 @@ public final class PostgresEventStore: EventStore {
             throw EventLogError(code: .emptyAppend, message: "nothing to append to \(stream): pass at least one event", stream: stream)
         }
         let cached = heads.withLock { $0[stream] }
+        notifier.prepare()
         let (result, head) = try await onConnection(stream: stream) { connection in
             try Self.append(events, to: stream, expectedVersion: expectedVersion, cachedHead: cached, on: connection)
         }

@@ -49,6 +49,20 @@ func compared(_ name: String, unit: String, goal: Double?, baseline: [Double], m
     return result
 }
 
+/// Rounds measured in pairs, Muster and its baseline back to back (in alternating order), as
+/// one result whose ratio is the median of the rounds' own ratios. Where a shared resource
+/// drifts from one round to the next (here the disk's flush latency under eight writers), a
+/// ratio of medians taken over different moments mixes that drift into the comparison.
+func pairedRounds(_ name: String, unit: String, goal: Double?, baseline: [Double], muster: [Double]) -> BenchResult {
+    let ratios = zip(muster, baseline).map { $0 / $1 }
+    let result = BenchResult(name: name, value: median(muster), unit: unit, baseline: median(baseline), ratio: median(ratios), goal: goal)
+    log(
+        String(
+            format: "  %@: %.0f %@ vs baseline %.0f (median of paired ratios %.2f; rounds %@)", name, result.value, unit, result.baseline,
+            result.ratio, ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")))
+    return result
+}
+
 /// An absolute goal (lower is better): the ratio is goal / value.
 func limited(_ name: String, value: Double, unit: String, limit: Double, note: String) -> BenchResult {
     log(String(format: "  %@: %.1f %@ (%@; goal ≤ %.0f %@)", name, value, unit, note, limit, unit))

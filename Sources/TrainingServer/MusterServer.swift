@@ -37,7 +37,8 @@ public struct MusterServer: Sendable {
         configuration.database = configuration.database.acting(for: configuration.agency)
         self.configuration = configuration
         pool = ConnectionPool(
-            database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize)
+            database: configuration.database, agency: configuration.agency, accountSettings: configuration.accounts, size: configuration.poolSize,
+            observe: Self.updatePoolGauges)
         rosters = RosterCache(agency: configuration.agency)
         policyBooks = PolicyCache(agency: configuration.agency)
         self.logger = logger

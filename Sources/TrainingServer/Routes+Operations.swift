@@ -30,7 +30,7 @@ extension MusterServer {
             if let lag = try? await server.pool.withLease({ try await $0.readModels.projectionStatus().behind }) {
                 ServerMetrics.projectorLag.record(lag)
             }
-            server.updatePoolGauges(await server.pool.statistics)
+            MusterServer.updatePoolGauges(await server.pool.statistics)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: ServerMetrics.registry.emitToString())))

@@ -89,7 +89,6 @@ extension MusterServer {
         let collected = raw
         func body() throws -> Body { try fields.map { try Body.parse(collected ?? [], fields: $0) } ?? Body(values: [:]) }
         return try await pool.withLease { lease in
-            updatePoolGauges(await pool.statistics)
             guard case .action(let action) = gate else {
                 let identity = gate == .signedIn ? try await authenticate(request, context, lease, allowUnenrolled: allowUnenrolled) : nil
                 return try await handler(Call(request: request, context: context, body: try body(), lease: lease, identity: identity, person: person))
@@ -212,7 +211,7 @@ extension MusterServer {
         ServerMetrics.accessReads.increment()
     }
 
-    func updatePoolGauges(_ statistics: ConnectionPool.Statistics) {
+    @Sendable static func updatePoolGauges(_ statistics: ConnectionPool.Statistics) {
         ServerMetrics.poolSize.record(statistics.size)
         ServerMetrics.poolOpen.record(statistics.open)
         ServerMetrics.poolInUse.record(statistics.inUse)

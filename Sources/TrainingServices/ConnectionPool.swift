@@ -48,6 +48,9 @@ public actor ConnectionPool {
     public let size: Int
     let checkoutTimeout: Duration
     let healthCheckAfter: Duration
+    /// Told the pool's statistics on every checkout and return (the server's gauges), inside
+    /// the pool: a request does not wait for the pool a second time to read them.
+    let observe: (@Sendable (Statistics) -> Void)?
 
     private var idle: [(lease: Lease, since: ContinuousClock.Instant)] = []
     private var open = 0
@@ -58,7 +61,7 @@ public actor ConnectionPool {
 
     public init(
         database: MusterDatabase, agency: AgencyID, accountSettings: AccountSettings, size: Int = 8, checkoutTimeout: Duration = .seconds(2),
-        healthCheckAfter: Duration = .seconds(30)
+        healthCheckAfter: Duration = .seconds(30), observe: (@Sendable (Statistics) -> Void)? = nil
     ) {
         precondition(size > 0, "a pool needs at least one connection")
         self.database = database
@@ -67,6 +70,7 @@ public actor ConnectionPool {
         self.size = size
         self.checkoutTimeout = checkoutTimeout
         self.healthCheckAfter = healthCheckAfter
+        self.observe = observe
     }
 
     /// Runs `body` with a lease, returned afterwards whatever happens.
@@ -106,13 +110,16 @@ public actor ConnectionPool {
                     inUse -= 1
                     continue
                 }
+                observe?(statistics)
                 return lease
             }
             if open < size {
                 open += 1
                 inUse += 1
                 do {
-                    return try await makeLease()
+                    let lease = try await makeLease()
+                    observe?(statistics)
+                    return lease
                 } catch {
                     open -= 1
                     inUse -= 1
@@ -135,6 +142,7 @@ public actor ConnectionPool {
             idle.append((lease, ContinuousClock.now))
         }
         wakeOne()
+        observe?(statistics)
     }
 
     private func wakeOne() {

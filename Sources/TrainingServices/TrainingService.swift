@@ -26,16 +26,22 @@ public struct TrainingService: Sendable {
     func load<D: Decider>(_: D.Type, from stream: StreamID) async throws -> (state: D.State, version: Int) {
         var state = D.initial
         var version = 0
-        var decoding: Task<[Entry], Never>?
+        var page = try await store.readStreamToFold(stream, from: 1, limit: Self.loadPage)
         // A page at a time: while the database reads the next page, the last one is decoded
-        // here (decoding costs about as much as reading), so a long stream loads in little more
-        // than the time of its read.
+        // and folded here (decoding costs about as much as reading), so a long stream loads in
+        // little more than the time of its read. The state is folded in place: a copy of it
+        // held anywhere else would make every page copy the whole record.
         while true {
-            let page = try await store.readStreamToFold(stream, from: version + 1, limit: Self.loadPage)
-            if let decoding { state = D.fold(await decoding.value, into: state) }
             version = page.last?.version ?? version
-            guard page.count == Self.loadPage else { return (D.fold(EntryMapping.entries(page), into: state), version) }
-            decoding = Task { EntryMapping.entries(page) }
+            guard page.count == Self.loadPage else {
+                D.fold(EntryMapping.entries(page), onto: &state)
+                return (state, version)
+            }
+            let decoding = Task { [page] in EntryMapping.entries(page) }
+            let from = version + 1
+            async let next = store.readStreamToFold(stream, from: from, limit: Self.loadPage)
+            D.fold(await decoding.value, onto: &state)
+            page = try await next
         }
     }
 

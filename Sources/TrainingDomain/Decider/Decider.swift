@@ -21,9 +21,16 @@ extension Decider {
     @inlinable
     public static func fold(_ entries: some Sequence<Entry>, into state: State) -> State {
         var state = state
+        fold(entries, onto: &state)
+        return state
+    }
+
+    /// Folds entries in order into `state` in place (no copy of a large state, as long as
+    /// nothing else holds it).
+    @inlinable
+    public static func fold(_ entries: some Sequence<Entry>, onto state: inout State) {
         reserve(&state, entries: entries.underestimatedCount)
         for entry in entries { evolve(&state, entry) }
-        return state
     }
 
     @inlinable

@@ -7,10 +7,6 @@ import TrainingProjections
 import TrainingRecords
 import TrainingServices
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// `muster serve` under wrk (8 connections, loopback) against the same work in-process:
 /// DOR submissions per second through HTTP vs through the service layer, the readiness board's
 /// p99 through HTTP at `officers` officers vs the same query in-process, and the server's memory
@@ -231,18 +227,36 @@ struct HTTPSession {
 }
 
 func signIn(port: Int, user: String, password: String) async throws -> HTTPSession {
-    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/session")!)
-    request.httpMethod = "POST"
-    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    request.httpBody = try JSONSerialization.data(withJSONObject: ["user": user, "password": password])
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpShouldSetCookies = false
-    let (data, response) = try await URLSession(configuration: configuration).data(for: request)
-    guard let http = response as? HTTPURLResponse, http.statusCode == 201,
-        let setCookie = http.value(forHTTPHeaderField: "Set-Cookie"), let cookie = setCookie.split(separator: ";").first,
-        let csrf = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["csrfToken"] as? String
-    else { throw BenchFailure("signing in to muster serve failed: \(String(decoding: data, as: UTF8.self))") }
+    let body = try JSONSerialization.data(withJSONObject: ["user": user, "password": password])
+    let (status, output) = try curl([
+        "--silent", "--include", "--request", "POST", "--header", "Content-Type: application/json", "--data-binary",
+        String(decoding: body, as: UTF8.self), "http://127.0.0.1:\(port)/api/session",
+    ])
+    let text = String(decoding: output, as: UTF8.self)
+    let parts = text.components(separatedBy: "\r\n\r\n")
+    let headers = parts.first?.split(separator: "\r\n") ?? []
+    guard status == 0, headers.first?.contains(" 201") == true,
+        let setCookie = headers.first(where: { $0.lowercased().hasPrefix("set-cookie:") }),
+        let cookie = setCookie.dropFirst("set-cookie:".count).trimmingCharacters(in: .whitespaces).split(separator: ";").first,
+        let json = parts.dropFirst().joined(separator: "\r\n\r\n").data(using: .utf8),
+        let csrf = (try JSONSerialization.jsonObject(with: json) as? [String: Any])?["csrfToken"] as? String
+    else { throw BenchFailure("signing in to muster serve failed: \(text.prefix(500))") }
     return HTTPSession(cookie: String(cookie), csrf: csrf)
+}
+
+/// Runs curl (as the scripts do): the bench makes only a handful of plain requests of its own,
+/// and without Foundation's URLSession it links statically like the muster it measures.
+func curl(_ arguments: [String]) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["curl"] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
 }
 
 /// A wrk script: each thread takes its own share of the trainees, each request the next
@@ -349,11 +363,7 @@ final class ServeProcess: @unchecked Sendable {
 
     func waitUntilReady() async throws {
         for _ in 0..<100 {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
-                (response as? HTTPURLResponse)?.statusCode == 200
-            {
-                return
-            }
+            if let (status, _) = try? curl(["--silent", "--fail", "http://127.0.0.1:\(port)/health"]), status == 0 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchFailure("muster serve did not start on port \(port)")

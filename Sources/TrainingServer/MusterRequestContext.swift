@@ -30,17 +30,19 @@ struct Identity: Sendable {
         case session(SessionInfo)
         case token(TokenInfo)
 
-        /// The roster stream's version, read with the credential.
-        var streamVersion: Int? {
+        /// The roster's and the policies' stream versions, read with the credential.
+        var streamVersions: [Int] {
             switch self {
-            case .session(let session): session.streamVersion
-            case .token(let token): token.streamVersion
+            case .session(let session): session.streamVersions
+            case .token(let token): token.streamVersions
             }
         }
     }
     var actor: Actor
     var credential: Credential
     var roster: UserRoster
+    /// The policy stream's version, read with the credential.
+    var policyVersion: Int?
 
     /// `session`, `session+totp` or `token`: stored in every event's provenance.
     var authentication: String {

@@ -71,7 +71,11 @@ extension MusterServer {
         let ifMatch = try expectedVersion(call)
         let day = call.body.day("date") ?? call.lease.services.today
         let command = try await make(identity, day)
-        let events = try await call.lease.services.training.record(
+        // The policies from the server's cache, current as of the credential's query.
+        var training = call.lease.services.training
+        let (policies, store, known) = (policyBooks, call.lease.services.store, identity.policyVersion)
+        training.policySource = { try await policies.current(from: store, knownVersion: known) }
+        let events = try await training.record(
             command, on: reference, by: identity.actor, provenance: provenance, expectedVersion: ifMatch)
         let replayed = events.first?.metadata.requestID != call.context.requestID
         if !replayed { ServerMetrics.appendedEvents.increment(by: events.count) }

@@ -144,11 +144,11 @@ extension MusterServer {
             guard authorization.hasPrefix("Bearer ") else {
                 throw Problem.unauthorized("use `Authorization: Bearer <token>` (create tokens with POST /api/tokens or muster token create)")
             }
-            let token = try await accounts.token(secret: String(authorization.dropFirst(7)), alsoVersionOf: try await rosters.stream)
+            let token = try await accounts.token(secret: String(authorization.dropFirst(7)), alsoVersionsOf: try await followedStreams())
             credential = .token(token)
             user = OfficerID(token.user)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value {
-            let session = try await accounts.session(token: cookie, alsoVersionOf: try await rosters.stream)
+            let session = try await accounts.session(token: cookie, alsoVersionsOf: try await followedStreams())
             // A cookie-borne request that changes state must echo the session's CSRF token.
             if ![.get, .head, .options].contains(request.method) {
                 let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? formCSRF ?? ""
@@ -164,18 +164,26 @@ extension MusterServer {
             throw Problem.unauthorized("sign in first (POST /api/session), or send a bearer token")
         }
         // The credential's query read the users stream's version too: usually nothing is newer.
-        let roster = try await rosters.current(from: lease.services.store, knownVersion: credential.streamVersion)
+        let versions = credential.streamVersions
+        let roster = try await rosters.current(from: lease.services.store, knownVersion: versions.first)
         guard let member = roster.member(user), !member.disabled else {
             if case .session(let session) = credential { try await accounts.signOut(session) }
             throw Problem.unauthorized("user \(user) is disabled or no longer registered; ask a sergeant or commander", kind: "user-disabled")
         }
-        let identity = Identity(actor: Actor(id: member.id, role: member.role), credential: credential, roster: roster)
+        let identity = Identity(
+            actor: Actor(id: member.id, role: member.role), credential: credential, roster: roster, policyVersion: versions.last)
         if !allowUnenrolled, mustEnrollSecondFactor(identity) {
             throw Problem(
                 .forbidden, "second-factor-enrollment-required", "Enroll a second factor",
                 detail: "a \(member.role) must use a second factor: enroll one (POST /api/account/totp, then /api/account/totp/confirm)")
         }
         return identity
+    }
+
+    /// The streams whose versions every credential query also reads: the roster's, then the
+    /// policies' (the server's caches of both are current when nothing is newer).
+    func followedStreams() async throws -> [StreamID] {
+        [try await rosters.stream, try policyBooks.stream]
     }
 
     /// A session of a role that must use a second factor, not signed in with one.

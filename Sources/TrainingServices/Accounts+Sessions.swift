@@ -17,8 +17,9 @@ public struct SessionInfo: Sendable {
     public var confirmedAt: Date?
     /// Signed in (or confirmed) with the second factor.
     public var secondFactor: Bool
-    /// The version of the stream the lookup was asked about (the roster's), read with it.
-    public var streamVersion: Int?
+    /// The versions of the streams the lookup was asked about (the roster's, the policies'),
+    /// read with it, in the order asked.
+    public var streamVersions: [Int] = []
     let tokenHash: [UInt8]
 }
 
@@ -47,9 +48,9 @@ extension Accounts {
 
     /// The live session whose cookie holds `token`, touched as used now. A session idle past
     /// the idle timeout, past its absolute end, or revoked is refused (and revoked).
-    /// With `stream`, the same query also reads that stream's version (the server's roster
-    /// check, without a second round trip).
-    public func session(token: String, alsoVersionOf stream: StreamID? = nil) async throws -> SessionInfo {
+    /// With `streams`, the same query also reads those streams' versions (the server's roster
+    /// and policy checks, without another round trip).
+    public func session(token: String, alsoVersionsOf streams: [StreamID] = []) async throws -> SessionInfo {
         let invalid = AccountError(.sessionInvalid, "not signed in, or the session ended; sign in again (POST /api/session)")
         guard token.utf8.count == 43 else { throw invalid }
         let hash = PostgresBytes(Secrets.sha256(token))
@@ -59,10 +60,10 @@ extension Accounts {
             try connection.query(
                 """
                 SELECT user_id, csrf_token, created_at, last_seen_at, expires_at, confirmed_at, second_factor, revoked_at,
-                       (SELECT max(stream_version) FROM muster.events WHERE stream_id = \(stream?.rawValue))
+                       (SELECT \(unsafeSQL: StreamVersions.aggregate) FROM unnest(\(StreamVersions.array(streams))::text[]) WITH ORDINALITY AS u(s, n))
                 FROM muster.sessions WHERE token_hash = \(hash)
                 """, prepared: true
-            ).decodeAll(as: String.self, String.self, Date.self, Date.self, Date.self, Date?.self, Bool.self, Date?.self, Int?.self).first
+            ).decodeAll(as: String.self, String.self, Date.self, Date.self, Date.self, Date?.self, Bool.self, Date?.self, String?.self).first
         }
         guard let found, found.7 == nil else { throw invalid }
         guard found.4 > now, found.3 > idleSince else {
@@ -79,7 +80,7 @@ extension Accounts {
         }
         return SessionInfo(
             user: OfficerID(found.0), csrfToken: found.1, createdAt: found.2, lastSeenAt: now, expiresAt: found.4, confirmedAt: found.5,
-            secondFactor: found.6, streamVersion: stream.map { _ in found.8 ?? 0 }, tokenHash: hash.bytes)
+            secondFactor: found.6, streamVersions: StreamVersions.decode(found.8, count: streams.count), tokenHash: hash.bytes)
     }
 
     /// Ends a session.

@@ -14,8 +14,13 @@ public struct TokenInfo: Sendable, Codable {
     public var createdAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
-    /// The version of the stream the lookup was asked about (the roster's), read with it.
-    public var streamVersion: Int?
+    /// The versions of the streams the lookup was asked about (the roster's, the policies'),
+    /// read with it, in the order asked. Not part of the token's description.
+    public var streamVersions: [Int] = []
+
+    enum CodingKeys: String, CodingKey {
+        case id, user, name, ceiling, createdAt, expiresAt, revokedAt
+    }
 }
 
 extension Accounts {
@@ -84,9 +89,9 @@ extension Accounts {
     }
 
     /// The live token whose secret is `secret`.
-    /// With `stream`, the same query also reads that stream's version (the server's roster
-    /// check, without a second round trip).
-    public func token(secret: String, alsoVersionOf stream: StreamID? = nil) async throws -> TokenInfo {
+    /// With `streams`, the same query also reads those streams' versions (the server's roster
+    /// and policy checks, without another round trip).
+    public func token(secret: String, alsoVersionsOf streams: [StreamID] = []) async throws -> TokenInfo {
         let invalid = AccountError(.tokenInvalid, "the bearer token is not valid (unknown, revoked or expired); create a new one")
         guard secret.hasPrefix(Self.tokenPrefix), secret.utf8.count == Self.tokenPrefix.utf8.count + 43 else { throw invalid }
         let hash = PostgresBytes(Secrets.sha256(secret))
@@ -96,11 +101,11 @@ extension Accounts {
             let row = try connection.query(
                 """
                 SELECT token_id, user_id, name, role_ceiling, created_at, expires_at,
-                       (SELECT max(stream_version) FROM muster.events WHERE stream_id = \(stream?.rawValue))
+                       (SELECT \(unsafeSQL: StreamVersions.aggregate) FROM unnest(\(StreamVersions.array(streams))::text[]) WITH ORDINALITY AS u(s, n))
                 FROM muster.api_tokens
                 WHERE token_hash = \(hash) AND revoked_at IS NULL AND expires_at > \(now)
                 """, prepared: true
-            ).decodeAll(as: UUID.self, String.self, String.self, String.self, Date.self, Date.self, Int?.self).first
+            ).decodeAll(as: UUID.self, String.self, String.self, String.self, Date.self, Date.self, String?.self).first
             // Last use is kept to the minute: a program's every request should not write.
             if row != nil {
                 _ = try connection.query(
@@ -114,6 +119,6 @@ extension Accounts {
         guard let found, let ceiling = Role(rawValue: found.3) else { throw invalid }
         return TokenInfo(
             id: found.0, user: found.1, name: found.2, ceiling: ceiling, createdAt: found.4, expiresAt: found.5,
-            streamVersion: stream.map { _ in found.6 ?? 0 })
+            streamVersions: StreamVersions.decode(found.6, count: streams.count))
     }
 }

@@ -12,6 +12,9 @@ public struct TrainingService: Sendable {
     public let clock: WallClock
     /// Attempts before a conflict is reported.
     public var maximumAttempts = 10
+    /// Where ``policies()`` comes from when not from the log itself: a server's cache, kept
+    /// current by the policy stream's version read with the caller's credentials.
+    public var policySource: (@Sendable () async throws -> PolicyBook)?
 
     /// - Parameter clock: "today" for the rules; inject a fixed one in tests.
     public init(store: any EventStore, agency: AgencyID, clock: WallClock = .system) {
@@ -56,7 +59,8 @@ public struct TrainingService: Sendable {
 
     /// Every policy the agency adopted (the built-in default before the first).
     public func policies() async throws -> PolicyBook {
-        try await load(PolicyDecider.self, from: try Streams.policy(agency)).state
+        if let policySource { return try await policySource() }
+        return try await load(PolicyDecider.self, from: try Streams.policy(agency)).state
     }
 
     /// Everyone who may record entries, with their roles.

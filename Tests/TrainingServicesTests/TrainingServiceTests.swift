@@ -188,6 +188,17 @@ import TrainingServices
             #expect(file == TrainingDecider.fold(EntryMapping.entries(try await store.readStream(stream))))
             #expect(file.coursework["use_of_force"]?.count == 1250)
             #expect(file.effective.count == 2501)
+            // 3,000 entries: the last page is full, and the read after it finds nothing.
+            let more = try courses.prefix(499).map { course in
+                var course = course
+                course.id = EntryID(UUID().uuidString.lowercased())
+                return try EntryMapping.eventData(course)
+            }
+            _ = try await store.append(more, to: stream, expectedVersion: .exact(2501))
+            let (whole, last) = try await Self.service(store).load(.trainee(Self.trainee))
+            #expect(last == 3000)
+            #expect(whole == TrainingDecider.fold(EntryMapping.entries(try await store.readStream(stream))))
+            #expect(whole.effective.count == 3000)
             await store.close()
         }
     }

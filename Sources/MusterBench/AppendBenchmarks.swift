@@ -97,39 +97,49 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
     log("durability (fsync/synchronous_commit): \(settings.first ?? "?") for both tables; \(bench.rounds) round(s)")
     var results: [BenchResult] = []
 
-    // 1. One event per transaction, one writer.
+    // 1. One event per transaction, one writer: paired rounds like the eight writers' (each
+    //    commit waits for its own flush, so the disk's drift between rounds is all there is).
     let singleCount = bench.scaled(2000)
+    let pairedCount = bench.quick ? bench.rounds : max(bench.rounds, 5)
     var baseline: [Double] = []
     var muster: [Double] = []
-    log("append, 1 event per transaction, 1 writer (\(singleCount) events)")
-    for _ in 0..<bench.rounds {
+    log("append, 1 event per transaction, 1 writer (\(singleCount) events, \(pairedCount) paired rounds)")
+    for round in 0..<pairedCount {
         let rawStream = "bench-\(UUID().uuidString.lowercased())"
-        baseline.append(
+        let store = try await PostgresEventStore.connect(bench.configuration)
+        let stream = try StreamID(category: "bench", id: UUID().uuidString.lowercased())
+        let events = makeEvents(singleCount)
+        let raw = {
             Double(singleCount)
                 / (try await seconds {
                     try await admin.withConnection { connection in
                         for version in 1...singleCount { try rawInsert(connection, stream: rawStream, version: version) }
                     }
-                }))
-        let store = try await PostgresEventStore.connect(bench.configuration)
-        let stream = try StreamID(category: "bench", id: UUID().uuidString.lowercased())
-        let events = makeEvents(singleCount)
-        muster.append(
+                })
+        }
+        let appended = {
             Double(singleCount)
                 / (try await seconds {
                     for event in events { _ = try await store.append([event], to: stream, expectedVersion: .any) }
-                }))
+                })
+        }
+        if round.isMultiple(of: 2) {
+            baseline.append(try await raw())
+            muster.append(try await appended())
+        } else {
+            muster.append(try await appended())
+            baseline.append(try await raw())
+        }
         await store.close()
     }
-    results.append(compared("append_1_per_tx_1_writer", unit: "events/s", goal: 0.85, baseline: baseline, muster: muster))
+    results.append(pairedRounds("append_1_per_tx_1_writer", unit: "events/s", goal: 0.85, baseline: baseline, muster: muster))
 
     // 2. One event per transaction, 8 writers on distinct streams. Every round measures the
     //    raw INSERTs and the store back to back, in alternating order, and at least five rounds
-    //    run: with eight writers the disk's flush latency drifts between rounds by more than
-    //    the gap being measured, so the ratio is taken per round (see `pairedRounds`).
+    //    run: the disk's flush latency drifts between rounds by more than the gap being
+    //    measured, so the ratio is taken per round (see `pairedRounds`).
     let writers = 8
     let perWriter = bench.scaled(600)
-    let pairedCount = bench.quick ? bench.rounds : max(bench.rounds, 5)
     var perCall: [Double] = []
     var bare: [Double] = []
     baseline = []

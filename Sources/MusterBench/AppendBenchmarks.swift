@@ -123,13 +123,9 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
                     for event in events { _ = try await store.append([event], to: stream, expectedVersion: .any) }
                 })
         }
-        if round.isMultiple(of: 2) {
-            baseline.append(try await raw())
-            muster.append(try await appended())
-        } else {
-            muster.append(try await appended())
-            baseline.append(try await raw())
-        }
+        let (rawRate, storeRate) = try await backToBack(round, baseline: raw, muster: appended)
+        baseline.append(rawRate)
+        muster.append(storeRate)
         await store.close()
     }
     results.append(pairedRounds("append_1_per_tx_1_writer", unit: "events/s", goal: 0.85, baseline: baseline, muster: muster))
@@ -171,13 +167,9 @@ func appendCases(_ bench: Bench, diagnose: Bool) async throws -> [BenchResult] {
                     }
                 })
         }
-        if round.isMultiple(of: 2) {
-            baseline.append(try await raw())
-            muster.append(try await store())
-        } else {
-            muster.append(try await store())
-            baseline.append(try await raw())
-        }
+        let (rawRate, storeRate) = try await backToBack(round, baseline: raw, muster: store)
+        baseline.append(rawRate)
+        muster.append(storeRate)
         bare.append(
             Double(writers * perWriter)
                 / (try await seconds {

@@ -63,6 +63,19 @@ func pairedRounds(_ name: String, unit: String, goal: Double?, baseline: [Double
     return result
 }
 
+/// One paired round: the baseline and Muster back to back, the baseline first in even rounds
+/// and second in odd ones, so neither always runs on the warmer (or the more tired) disk.
+func backToBack(
+    _ round: Int, baseline: () async throws -> Double, muster: () async throws -> Double
+) async throws -> (baseline: Double, muster: Double) {
+    if round.isMultiple(of: 2) {
+        let first = try await baseline()
+        return (first, try await muster())
+    }
+    let first = try await muster()
+    return (try await baseline(), first)
+}
+
 /// An absolute goal (lower is better): the ratio is goal / value.
 func limited(_ name: String, value: Double, unit: String, limit: Double, note: String) -> BenchResult {
     log(String(format: "  %@: %.1f %@ (%@; goal ≤ %.0f %@)", name, value, unit, note, limit, unit))

@@ -59,14 +59,19 @@ struct MusterBench: AsyncParsableCommand {
 
     /// A table for people; the JSON file is for programs.
     func report(_ results: [BenchResult]) {
-        print("\n" + ["CASE", "MUSTER", "BASELINE", "RATIO", "GOAL"].map { $0.padding(toLength: 28, withPad: " ", startingAt: 0) }.joined())
+        // The first column as wide as the longest case name, so no name runs into its value.
+        let width = max(28, (results.map(\.name.count).max() ?? 0) + 2)
+        func row(_ cells: [String]) -> String {
+            cells.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? width : 20, withPad: " ", startingAt: 0) }.joined()
+        }
+        print("\n" + row(["CASE", "MUSTER", "BASELINE", "RATIO", "GOAL"]))
         for result in results {
             let cells = [
                 result.name, String(format: "%.0f %@", result.value, result.unit), String(format: "%.0f %@", result.baseline, result.unit),
                 String(format: "%.2f", result.ratio),
                 result.goal.map { String(format: "≥ %.2f %@", $0, result.ratio >= $0 ? "met" : "MISSED") } ?? "-",
             ]
-            print(cells.map { $0.padding(toLength: 28, withPad: " ", startingAt: 0) }.joined())
+            print(row(cells))
         }
     }
 }

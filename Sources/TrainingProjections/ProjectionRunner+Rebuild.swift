@@ -59,6 +59,7 @@ extension ProjectionRunner {
                     """
                     DROP TABLE IF EXISTS muster.\(table)_rebuild;
                     CREATE TABLE muster.\(table)_rebuild (LIKE muster.\(table) INCLUDING ALL EXCLUDING INDEXES);
+                    \(Self.copyStatisticsTargets(of: table))
                     """)
                 indexes += try Self.indexDefinitions(of: table, on: connection)
             }
@@ -243,6 +244,24 @@ extension ProjectionRunner {
             total += applied
             if applied == 0 { return total }
         }
+    }
+
+    /// SQL that gives the fresh table each column's statistics target of the live one (`LIKE ...
+    /// INCLUDING ALL` leaves them at the default; `schema/0013` turns statistics off for columns
+    /// no query filters on, which a rebuild must not turn back on). `table` is one of ``tables``.
+    static func copyStatisticsTargets(of table: String) -> String {
+        """
+        DO $$
+        DECLARE c record;
+        BEGIN
+            FOR c IN SELECT attname, attstattarget FROM pg_catalog.pg_attribute
+                     WHERE attrelid = 'muster.\(table)'::regclass AND attnum > 0 AND NOT attisdropped AND attstattarget >= 0
+            LOOP
+                EXECUTE format('ALTER TABLE muster.%I ALTER COLUMN %I SET STATISTICS %s', '\(table)_rebuild', c.attname, c.attstattarget);
+            END LOOP;
+        END
+        $$;
+        """
     }
 
     /// A rebuild's catch-up, carried into the connection's thread and back: the cache (policy

@@ -249,6 +249,14 @@ import TrainingServices
                     "muster.fto_qualification_statewide_due_idx", "muster.trainee_status_readiness_idx",
                     "muster.trainee_status_statewide_readiness_idx",
                 ])
+            // The columns schema/0013 keeps out of ANALYZE stay out of it in the rebuilt tables.
+            let withoutStatistics = try await client.rows(
+                """
+                SELECT attname::text FROM pg_attribute
+                WHERE attrelid = 'muster.category_trends'::regclass AND attnum > 0 AND attstattarget = 0 ORDER BY attname
+                """
+            ) { try $0.decode(String.self, row: $1, column: 0) }
+            #expect(withoutStatistics == ["ratings", "shifts"])
         }
     }
 
